@@ -1,0 +1,111 @@
+"""Admin for editors.
+
+Articles are the only content editors change. Sections are the verbatim
+source pages ingest produced, so their source fields are read-only, and
+ingest runs are an audit trail nobody may alter.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from archive.models import Article, IngestFileResult, IngestRun, Publication, Section
+
+
+class ReadOnlyInlineMixin:
+    """An inline that only displays rows: no adding, changing or deleting."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("headline", "publication_name", "city", "date", "kind", "edited")
+    list_filter = ("city", "section__publication", "kind", "edited")
+    search_fields = ("headline", "kicker", "subheadline", "body")
+    date_hierarchy = "date"
+    list_select_related = ("section__publication",)
+    raw_id_fields = ("section",)
+    readonly_fields = ("edited", "created_at", "updated_at")
+    actions = ("release_to_ingest",)
+
+    @admin.display(description="出版物", ordering="section__publication__name")
+    def publication_name(self, obj: Article) -> str:
+        return obj.section.publication.name
+
+    def save_model(self, request: HttpRequest, obj: Article, form: ModelForm, change: bool) -> None:
+        # An editor's save protects the article from being overwritten by re-ingest.
+        if change:
+            obj.edited = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="取消“已人工编辑”标记(允许重新导入覆盖)")
+    def release_to_ingest(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = queryset.update(edited=False)
+        self.message_user(request, f"已取消 {count} 篇文章的编辑标记。", messages.SUCCESS)
+
+
+class SectionArticleInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = Article
+    fields = ("position", "kicker", "headline", "kind", "date", "edited")
+    readonly_fields = fields
+    ordering = ("position",)
+    show_change_link = True
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("source_name", "publication", "issue_date", "page_label", "metadata_inferred")
+    list_filter = ("publication", "metadata_inferred")
+    search_fields = ("source_name", "page_label")
+    list_select_related = ("publication",)
+    readonly_fields = ("source_name", "content_hash", "encoding", "raw_text", "created_at", "updated_at")
+    inlines = (SectionArticleInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ("name", "medium", "city", "district")
+    list_filter = ("medium", "city")
+    search_fields = ("name",)
+
+
+class IngestFileResultInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = IngestFileResult
+    fields = ("source_name", "status", "message", "created", "updated", "unchanged", "kept", "removed")
+    readonly_fields = fields
+
+
+@admin.register(IngestRun)
+class IngestRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__", "started_at", "finished_at", "files_seen", "files_failed",
+        "created", "updated", "unchanged", "kept", "removed",
+    )
+    inlines = (IngestFileResultInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

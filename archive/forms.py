@@ -1,0 +1,109 @@
+"""Validation of the query parameters that narrow an article listing.
+
+Query strings come straight from users and bots, so every value is checked
+here and turned into a readable Chinese message instead of reaching the
+database (or a 500). The search page subclasses `ArticleFilterForm` to add
+its own fields (`q`, `sort`); the filtering itself lives in
+`archive.listing.filter_articles` so it only depends on `cleaned_data`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+
+from archive import listing
+from archive.models import Article
+
+ISO_DATE_FORMATS = ["%Y-%m-%d"]
+DATE_MESSAGES = {"invalid": "日期格式无效,请使用 YYYY-MM-DD(例如 2024-05-01)。"}
+
+
+def _text_field(label: str, max_length: int) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        error_messages={"max_length": f"{label}过长,最多 {max_length} 个字符。"},
+    )
+
+
+def _int_field(label: str, min_value: int, max_value: int | None = None) -> forms.IntegerField:
+    """An optional integer whose messages name the field, in Chinese."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=min_value,
+        max_value=max_value,
+        error_messages={
+            "invalid": f"{label}必须是整数。",
+            "min_value": f"{label}不能小于 %(limit_value)s。",
+            "max_value": f"{label}不能大于 %(limit_value)s。",
+        },
+    )
+
+
+class ArticleFilterForm(forms.Form):
+    """Optional filters of an article listing; an unbound or empty form means "everything"."""
+
+    city = _text_field("城市", 50)
+    district = _text_field("区县", 50)
+    publication = _text_field("出版物", 100)
+    kind = forms.ChoiceField(
+        label="类型",
+        required=False,
+        choices=[("", "全部")] + list(Article.Kind.choices),
+        error_messages={"invalid_choice": "类型“%(value)s”无效,可选值为 text(文字)或 photo(图片)。"},
+    )
+    date_from = forms.DateField(
+        label="起始日期", required=False, input_formats=ISO_DATE_FORMATS, error_messages=DATE_MESSAGES
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, input_formats=ISO_DATE_FORMATS, error_messages=DATE_MESSAGES
+    )
+    year = _int_field("年份", 1900, 2100)
+    month = _int_field("月份", 1, 12)
+    page = _int_field("页码", 1)
+
+    def clean_page(self) -> int:
+        return self.cleaned_data.get("page") or 1
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "截止日期不能早于起始日期。")
+        if cleaned.get("month") and not cleaned.get("year") and "year" not in self.errors:
+            self.add_error("month", "按月份筛选时必须同时指定年份。")
+        return cleaned
+
+    def filter_queryset(self, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        """Apply the validated filters; call only after `is_valid()` returned True."""
+        return listing.filter_articles(queryset, self.cleaned_data)
+
+    def active_filters(self) -> list[listing.ActiveFilter]:
+        return listing.active_filters(self.cleaned_data)
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(field label, message) pairs, for showing every problem in one list."""
+        pairs = []
+        for name, messages in self.errors.items():
+            label = str(self.fields[name].label) if name in self.fields else ""
+            pairs.extend((label, str(message)) for message in messages)
+        return pairs
+
+
+class ArticleApiFilterForm(ArticleFilterForm):
+    """The listing filters plus the page size, which only API clients may choose."""
+
+    page_size = _int_field("每页条数", 1)
+
+    def clean_page_size(self) -> int:
+        # Read the limits at request time so settings overrides (tests, deployments) apply.
+        size = self.cleaned_data.get("page_size") or settings.ARCHIVE_PAGE_SIZE
+        limit = settings.ARCHIVE_API_MAX_PAGE_SIZE
+        if size > limit:
+            raise forms.ValidationError(f"每页条数不能超过 {limit}。", code="max_value")
+        return size

@@ -1,0 +1,68 @@
+"""Character-level cleaning of page text: pinyin annotations, spacing, and
+the rejoining of paragraphs that a column break cut in two."""
+from __future__ import annotations
+
+import re
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TONED_VOWEL = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_NEUTRAL_SYLLABLES = "de|le|me|ma|ne|ba|men|zi|tou|zhe|li|ge|er"
+
+# A pinyin annotation is a single syllable in brackets right after a Chinese
+# character: 武進(jìn). Real brackets hold Chinese text, names or words
+# without tone marks, so they never match.
+PINYIN_RE = re.compile(
+    rf"(?<=[{CJK}])[((]\s*"
+    rf"(?:[a-zü]{{0,6}}[{_TONED_VOWEL}][a-zü]{{0,6}}|[a-zü]{{1,6}}[1-5]|(?:{_NEUTRAL_SYLLABLES}))"
+    rf"\s*[))]"
+)
+
+# Characters that may end a paragraph. A paragraph ending in anything else
+# was cut at a column break and continues in the next one.
+SENTENCE_END = set("。!?!?;;::…")
+CLOSERS = set("”’」』)》\"')")
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove pinyin annotations (武進(jìn)新聞 → 武進新聞), keep real brackets."""
+    return PINYIN_RE.sub("", text)
+
+
+def tidy_spaces(text: str) -> str:
+    """Collapse runs of blanks (incl. ideographic space) and trim the ends."""
+    return re.sub(r"[ \t\u3000\xa0]+", " ", text).strip()
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a paragraph ends where a paragraph may end."""
+    stripped = text.rstrip()
+    while stripped and stripped[-1] in CLOSERS:
+        stripped = stripped[:-1]
+        if stripped and stripped[-1] in SENTENCE_END:
+            return True
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def join_broken(left: str, right: str) -> str:
+    """Rejoin a paragraph cut at a column break: 发展新质 + 生产力 → 发展新质生产力."""
+    left, right = left.rstrip(), right.lstrip()
+    if left.endswith("-") and len(left) > 1 and _is_word_char(left[-2]):
+        return left[:-1] + right
+    if left and right and _is_word_char(left[-1]) and _is_word_char(right[0]):
+        return f"{left} {right}"
+    return left + right
+
+
+def rejoin_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Merge every paragraph that does not end a sentence into the next one."""
+    merged: list[str] = []
+    for paragraph in paragraphs:
+        if merged and not ends_sentence(merged[-1]):
+            merged[-1] = join_broken(merged[-1], paragraph)
+        else:
+            merged.append(paragraph)
+    return merged

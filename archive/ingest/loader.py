@@ -1,0 +1,233 @@
+"""Write parsed pages into the database, one transaction per file.
+
+Re-running is safe: a page is matched to its Section by file name and each
+article to its earlier self by a key taken from its parsed headline, so a
+second run changes nothing, a changed file updates its articles, and an
+article an editor has touched in the admin is never overwritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from archive.ingest.catalog import Catalog, CatalogError
+from archive.ingest.decoding import UndecodableFile, decode_bytes
+from archive.ingest.inference import KnownPublication, SectionMetadata, from_catalog, infer_metadata
+from archive.ingest.script import to_simplified_chars
+from archive.ingest.segmenter import ParsedArticle, ParsedPage, parse_page
+from archive.models import Article, IngestFileResult, IngestRun, Publication, Section
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+COMPARED_FIELDS = (
+    "position", "kicker", "headline", "subheadline", "bylines", "origin", "body",
+    "kind", "date", "date_precision", "city", "district", "script",
+)
+Status = IngestFileResult.Status
+
+
+@dataclass
+class FileOutcome:
+    source_name: str
+    status: str
+    message: str = ""
+    counts: Counter = field(default_factory=Counter)
+    changed_ids: list[int] = field(default_factory=list)
+    removed_ids: list[int] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == Status.FAILED
+
+
+def ingest_file(path: Path, catalog: Catalog) -> FileOutcome:
+    """Load one page dump; any problem becomes a failed outcome with a reason."""
+    source_name = path.name
+    try:
+        data = _read(path)
+        decoded = decode_bytes(data)
+        entry = catalog.lookup(source_name)
+    except (OSError, UndecodableFile, CatalogError) as exc:
+        return FileOutcome(source_name, Status.FAILED, _reason(exc))
+    known = _known_publications()
+    page = parse_page(
+        decoded.text,
+        issue_date=entry.issue_date if entry else None,
+        publication_names=frozenset(known) | ({entry.publication} if entry else set()),
+    )
+    if not page.articles:
+        return FileOutcome(source_name, Status.FAILED, "no article text found on the page")
+    metadata = from_catalog(entry) if entry else infer_metadata(source_name, page, known)
+    content_hash = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        return _store(source_name, content_hash, decoded.encoding, decoded.text, metadata, page)
+
+
+def _read(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise OSError(f"file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit")
+    return path.read_bytes()
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read file: {exc.strerror}"
+    return str(exc)
+
+
+def _known_publications() -> dict[str, KnownPublication]:
+    return {
+        to_simplified_chars(p.name): KnownPublication(p.name, p.medium, p.city, p.district)
+        for p in Publication.objects.all()
+    }
+
+
+def _store(
+    source_name: str, content_hash: str, encoding: str, text: str, metadata: SectionMetadata, page: ParsedPage
+) -> FileOutcome:
+    publication = _publication(metadata)
+    section, section_created = Section.objects.select_for_update().get_or_create(
+        source_name=source_name,
+        defaults={"publication": publication, "content_hash": content_hash, "encoding": encoding, "raw_text": text},
+    )
+    section_changed = _update_section(section, publication, content_hash, encoding, text, metadata)
+    outcome = FileOutcome(source_name, Status.CREATED if section_created else Status.UNCHANGED)
+    _sync_articles(section, metadata, page.articles, outcome)
+    if not section_created and (section_changed or outcome.counts["created"] or outcome.counts["updated"]
+                                or outcome.counts["removed"]):
+        outcome.status = Status.UPDATED
+    outcome.message = _summary(outcome.counts, metadata)
+    return outcome
+
+
+def _publication(metadata: SectionMetadata) -> Publication:
+    publication, created = Publication.objects.get_or_create(
+        name=metadata.publication,
+        defaults={"medium": metadata.medium, "city": metadata.city, "district": metadata.district},
+    )
+    if not created and not metadata.inferred:
+        wanted = {"medium": metadata.medium, "city": metadata.city, "district": metadata.district}
+        if any(getattr(publication, key) != value for key, value in wanted.items()):
+            Publication.objects.filter(pk=publication.pk).update(**wanted)
+    return publication
+
+
+def _update_section(
+    section: Section, publication: Publication, content_hash: str, encoding: str, text: str,
+    metadata: SectionMetadata,
+) -> bool:
+    wanted = {
+        "publication_id": publication.pk,
+        "content_hash": content_hash,
+        "encoding": encoding,
+        "raw_text": text,
+        "issue_date": metadata.issue_date.value,
+        "issue_date_precision": metadata.issue_date.precision,
+        "page_label": metadata.page,
+        "metadata_inferred": metadata.inferred,
+    }
+    changed = {key: value for key, value in wanted.items() if getattr(section, key) != value}
+    if changed:
+        for key, value in changed.items():
+            setattr(section, key, value)
+        section.save()
+    return bool(changed)
+
+
+def source_keys(articles: list[ParsedArticle]) -> list[str]:
+    """Stable keys from each article's parsed headline (repeats numbered in page order)."""
+    seen: Counter = Counter()
+    keys = []
+    for article in articles:
+        base = f"{article.kind}:{to_simplified_chars(article.headline)}"
+        seen[base] += 1
+        keys.append(hashlib.sha1(f"{base}:{seen[base]}".encode()).hexdigest())
+    return keys
+
+
+def _article_fields(article: ParsedArticle, position: int, metadata: SectionMetadata) -> dict:
+    return {
+        "position": position,
+        "kicker": article.kicker[:300],
+        "headline": article.headline[:300],
+        "subheadline": article.subheadline[:300],
+        "bylines": article.bylines,
+        "origin": article.origin[:100],
+        "body": article.body,
+        "kind": article.kind,
+        "date": article.date.value,
+        "date_precision": article.date.precision,
+        "city": metadata.city,
+        "district": metadata.district,
+        "script": article.script,
+    }
+
+
+def _sync_articles(
+    section: Section, metadata: SectionMetadata, parsed: list[ParsedArticle], outcome: FileOutcome
+) -> None:
+    existing = {article.source_key: article for article in section.articles.all()}
+    for position, (key, article) in enumerate(zip(source_keys(parsed), parsed), start=1):
+        fields = _article_fields(article, position, metadata)
+        current = existing.pop(key, None)
+        if current is None:
+            created = Article.objects.create(section=section, source_key=key, **fields)
+            outcome.counts["created"] += 1
+            outcome.changed_ids.append(created.pk)
+        elif current.edited:
+            outcome.counts["kept"] += 1
+        elif all(getattr(current, name) == value for name, value in fields.items()):
+            outcome.counts["unchanged"] += 1
+        else:
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current.save()
+            outcome.counts["updated"] += 1
+            outcome.changed_ids.append(current.pk)
+    for leftover in existing.values():
+        if leftover.edited:
+            outcome.counts["kept"] += 1
+            continue
+        outcome.removed_ids.append(leftover.pk)
+        leftover.delete()
+        outcome.counts["removed"] += 1
+
+
+def _summary(counts: Counter, metadata: SectionMetadata) -> str:
+    parts = [f"{counts[name]} {name}" for name in ("created", "updated", "unchanged", "kept", "removed") if counts[name]]
+    text = ", ".join(parts) or "no articles"
+    if metadata.inferred:
+        text += "; metadata inferred (not in catalog)"
+    return text
+
+
+def record_outcome(run: IngestRun, outcome: FileOutcome) -> None:
+    """Audit row for one file, written outside the file's own transaction."""
+    IngestFileResult.objects.create(
+        run=run,
+        source_name=outcome.source_name,
+        status=outcome.status,
+        message=outcome.message,
+        **{name: outcome.counts[name] for name in ("created", "updated", "unchanged", "kept", "removed")},
+    )
+
+
+def finish_run(run: IngestRun, outcomes: list[FileOutcome]) -> IngestRun:
+    totals: Counter = Counter()
+    for outcome in outcomes:
+        totals.update(outcome.counts)
+    run.files_seen = len(outcomes)
+    run.files_failed = sum(1 for outcome in outcomes if outcome.failed)
+    for name in ("created", "updated", "unchanged", "kept", "removed"):
+        setattr(run, name, totals[name])
+    run.finished_at = timezone.now()
+    run.save()
+    return run

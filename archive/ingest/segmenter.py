@@ -1,0 +1,340 @@
+"""Cut a page dump into articles.
+
+A page holds several articles, photo items and furniture. The segmenter
+works on units (see units.py) in three passes: it marks furniture (single
+lines and whole zones such as ``更多>>`` lists and colophons), finds photo
+items (a caption with an ``XXX 摄`` credit and a short title beside it), and
+walks the rest, starting an article at every headline run — ``## `` lines,
+or short lines followed by a lede (本报讯…) or a metadata line (时间:…).
+Whatever is not a headline is body text of the current article, so text is
+never dropped for want of a rule.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archive.ingest import furniture
+from archive.ingest.cleaning import ends_sentence, rejoin_paragraphs
+from archive.ingest.dates import FuzzyDate, find_explicit_date, resolve_first_date
+from archive.ingest.script import detect_script
+from archive.ingest.units import SHORT_UNIT, Unit, split_units
+
+MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
+LONG_SINGLE_HEADLINE = 32  # a one-line headline longer than this may carry its subtitle after a space
+DERIVED_HEADLINE_CHARS = 30
+SLOGAN_PART_MAX = 12  # 积极抢占新质生产力新赛道: a slogan's halves are short
+_OPENER_RE = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{4}年|昨天|今天|前天|昨日|今日|日前|近日|近期|记者|据悉)")
+
+
+@dataclass
+class ParsedArticle:
+    kicker: str = ""
+    headline: str = ""
+    subheadline: str = ""
+    bylines: list[str] = field(default_factory=list)
+    origin: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    kind: str = "text"
+    date: FuzzyDate = field(default_factory=FuzzyDate.unknown)
+    script: str = "hans"
+    headline_derived: bool = False
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass
+class ParsedPage:
+    articles: list[ParsedArticle]
+    script: str
+    mastheads: list[str]
+    date_hint: FuzzyDate | None
+    dropped: list[str]
+
+
+@dataclass
+class _Draft:
+    heads: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    kind: str = "text"
+    closed: bool = False  # a sign-off ended it; a short line after it is a new headline
+
+
+def parse_page(
+    text: str,
+    *,
+    issue_date: FuzzyDate | None = None,
+    publication_names: frozenset[str] = frozenset(),
+) -> ParsedPage:
+    """Parse one decoded page dump into articles in page order."""
+    units = split_units(text)
+    page = _PageWalker(units, publication_names)
+    drafts = page.walk()
+    reference = issue_date if issue_date and issue_date.known else (page.date_hint or FuzzyDate.unknown())
+    articles = [_finish(draft, reference) for draft in drafts]
+    articles = [article for article in articles if article.headline or article.paragraphs]
+    return ParsedPage(
+        articles=articles,
+        script=detect_script(text),
+        mastheads=page.mastheads,
+        date_hint=page.date_hint,
+        dropped=page.dropped,
+    )
+
+
+class _PageWalker:
+    def __init__(self, units: list[Unit], publication_names: frozenset[str]):
+        self.units = units
+        self.names = publication_names
+        self.dropped: list[str] = []
+        self.mastheads: list[str] = []
+        self.date_hint: FuzzyDate | None = None
+        self.furniture = [furniture.is_furniture_line(unit.simple, self.names) for unit in units]
+        self.photo_at: dict[int, tuple[int | None, int, int]] = {}
+        self.photo_units: set[int] = set()
+        self._find_photos()
+
+    # -- pass 1: what starts an article -------------------------------------------------
+    def headline_run(self, index: int) -> int:
+        """Length of the headline run starting at index (0 when none starts here)."""
+        unit = self.units[index]
+        if unit.lede or unit.meta or not (unit.marked or unit.short) or self._is_special(index):
+            return 0
+        end = index
+        while (
+            end < len(self.units)
+            and end - index < MAX_HEADLINE_RUN
+            and (self.units[end].marked or self.units[end].short)
+            and not self._is_special(end)
+            and not self.units[end].lede
+            and not self.units[end].meta
+        ):
+            end += 1
+        follower = self.units[end] if end < len(self.units) else None
+        if follower is not None and (follower.lede or follower.meta):
+            return end - index
+        if unit.marked:
+            marked_end = index
+            while marked_end < end and self.units[marked_end].marked:
+                marked_end += 1
+            return marked_end - index
+        return 0
+
+    def _is_special(self, index: int) -> bool:
+        unit = self.units[index]
+        return bool(self.furniture[index] or unit.signoff or unit.credit or index in self.photo_units)
+
+    def weak_headline(self, index: int, draft: _Draft | None) -> bool:
+        """A short line with no lede after it still heads an article when nothing else can:
+        at the top of the page, after a sign-off, or set apart and followed by an opener."""
+        unit = self.units[index]
+        if not unit.short or self._is_special(index) or index + 1 >= len(self.units):
+            return False
+        follower = self.units[index + 1]
+        if self._is_special(index + 1) or not (len(follower.text) > SHORT_UNIT or ends_sentence(follower.text)):
+            return False
+        if draft is None or draft.closed:
+            return True
+        previous_complete = not draft.paragraphs or ends_sentence(draft.paragraphs[-1])
+        return previous_complete and (unit.gap_before >= 2 or bool(_OPENER_RE.match(follower.simple)))
+
+    # -- pass 2: photo items ----------------------------------------------------------
+    def _find_photos(self) -> None:
+        for index, unit in enumerate(self.units):
+            if not unit.credit or self.furniture[index]:
+                continue
+            _, caption_text = unit.credit
+            caption = index if caption_text else index - 1
+            if caption < 0 or caption in self.photo_units or self.units[caption].lede:
+                continue
+            title = self._photo_title(caption, index)
+            members = {caption, index} | ({title} if title is not None else set())
+            self.photo_units |= members
+            self.photo_at[min(members)] = (title, caption, index)
+
+    def _photo_title(self, caption: int, credit: int) -> int | None:
+        before = caption - 1
+        if before >= 0 and self.units[before].short and not self.furniture[before] and before not in self.photo_units:
+            if not self.units[before].signoff and self.units[before].gap_before >= 1:
+                return before
+        after = credit + 1
+        if after < len(self.units) and self.units[after].short and not self.furniture[after]:
+            is_last = after + 1 >= len(self.units) or self.units[after + 1].gap_before >= 2
+            if is_last:
+                return after
+        return None
+
+    def _photo_draft(self, title: int | None, caption: int, credit: int) -> _Draft:
+        names, credit_caption = self.units[credit].credit
+        text = credit_caption if caption == credit else self.units[caption].text
+        return _Draft(
+            heads=[self.units[title].text] if title is not None else [],
+            paragraphs=[text] if text else [],
+            names=list(names),
+            kind="photo",
+            closed=True,
+        )
+
+    # -- pass 3: the walk ----------------------------------------------------------
+    def walk(self) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        current: _Draft | None = None
+        in_zone = False
+        index = 0
+        while index < len(self.units):
+            unit = self.units[index]
+            if index in self.photo_at:
+                drafts.append(self._photo_draft(*self.photo_at[index]))
+                index += 1
+                continue
+            if index in self.photo_units:
+                index += 1
+                continue
+            run = self.headline_run(index)
+            if in_zone and not run and not self._leaves_zone(index):
+                self._drop(unit)
+                index += 1
+                continue
+            in_zone = False
+            if self._opens_zone(index, current):
+                in_zone = True
+                self._drop(unit)
+                index += 1
+                continue
+            if self.furniture[index]:
+                self._drop(unit)
+                index += 1
+                continue
+            if run or (not unit.lede and not unit.meta and self.weak_headline(index, current)):
+                current = _Draft(heads=[u.text for u in self.units[index:index + max(run, 1)]])
+                drafts.append(current)
+                index += max(run, 1)
+                continue
+            current = self._take_body_unit(unit, current, drafts)
+            index += 1
+        return drafts
+
+    def _opens_zone(self, index: int, current: _Draft | None) -> bool:
+        simple = self.units[index].simple.strip()
+        if furniture.is_masthead(simple, self.names):
+            self.mastheads.append(simple)
+            return current is not None  # a masthead at the foot of a page opens the colophon
+        return furniture.starts_furniture_zone(simple, self.names)
+
+    def _leaves_zone(self, index: int) -> bool:
+        """Long prose ends a furniture zone even without a headline before it."""
+        unit = self.units[index]
+        return len(unit.text) > 60 and ends_sentence(unit.text) and not self.furniture[index]
+
+    def _drop(self, unit: Unit) -> None:
+        self.dropped.append(unit.text)
+        hint = find_explicit_date(unit.simple)
+        if hint and self.date_hint is None and furniture.PAGE_HEADER_RE.match(unit.simple):
+            self.date_hint = hint
+
+    def _take_body_unit(self, unit: Unit, current: _Draft | None, drafts: list[_Draft]) -> _Draft:
+        if current is None or (unit.lede and current.paragraphs) or (unit.meta and current.paragraphs):
+            current = _Draft()
+            drafts.append(current)
+        if unit.meta:
+            current.meta.update(unit.meta)
+            if unit.meta.get("time") and self.date_hint is None:
+                self.date_hint = find_explicit_date(unit.meta["time"])
+            return current
+        if unit.lede:
+            current.names.extend(unit.lede.names)
+            if unit.lede.rest:
+                current.paragraphs.append(unit.lede.rest)
+            return current
+        if unit.signoff is not None and current.paragraphs:
+            current.names.extend(unit.signoff)
+            current.closed = True
+            return current
+        current.paragraphs.append(unit.text)
+        return current
+
+
+def _finish(draft: _Draft, reference: FuzzyDate) -> ParsedArticle:
+    kicker, headline, subheadline = split_headline_run(draft.heads)
+    paragraphs = rejoin_paragraphs(draft.paragraphs)
+    derived = False
+    if not headline and paragraphs:
+        headline, derived = derive_headline(paragraphs[0]), True
+    names = list(draft.names)
+    author = draft.meta.get("author", "")
+    if author and author not in names:
+        names.append(author)
+    own_reference = find_explicit_date(draft.meta.get("time", "")) or reference
+    date = _article_date(paragraphs, own_reference, draft.kind)
+    text = " ".join([kicker, headline, subheadline, *paragraphs])
+    return ParsedArticle(
+        kicker=kicker,
+        headline=headline,
+        subheadline=subheadline,
+        bylines=list(dict.fromkeys(names)),
+        origin=draft.meta.get("origin", ""),
+        paragraphs=paragraphs,
+        kind=draft.kind,
+        date=date,
+        script=detect_script(text),
+        headline_derived=derived,
+    )
+
+
+def _article_date(paragraphs: list[str], reference: FuzzyDate, kind: str) -> FuzzyDate:
+    """The first date the lede names, else the issue date. A photo caption's
+    dates are about the project pictured (预计2025年5月竣工), not the news."""
+    if paragraphs and kind == "text":
+        from archive.ingest.script import to_simplified_chars
+
+        found = resolve_first_date(to_simplified_chars(paragraphs[0]), reference)
+        if found is not None and found.known:
+            return found
+    return reference
+
+
+def is_slogan(text: str) -> bool:
+    """Two or more balanced phrases set apart by spaces: 双向赋能 共创未来."""
+    parts = text.split(" ")
+    if len(parts) < 2 or any(not 4 <= len(part) <= SLOGAN_PART_MAX for part in parts):
+        return False
+    lengths = [len(part) for part in parts]
+    return max(lengths) <= 2 * min(lengths)
+
+
+def split_headline_run(heads: list[str]) -> tuple[str, str, str]:
+    """(kicker, headline, subheadline) from one to three headline lines."""
+    heads = [head.strip() for head in heads if head.strip()]
+    if not heads:
+        return "", "", ""
+    if len(heads) == 1:
+        return ("", *_split_single(heads[0]))
+    if len(heads) == 2:
+        first, second = heads
+        if is_slogan(first) and not is_slogan(second):
+            return first, second, ""
+        if len(first) * 2 < len(second) and not is_slogan(second):
+            return first, second, ""
+        return "", first, second
+    return heads[0], heads[1], " ".join(heads[2:])
+
+
+def _split_single(head: str) -> tuple[str, str]:
+    """A long one-line headline with a space may carry its subtitle: 主题 副题."""
+    if len(head) > LONG_SINGLE_HEADLINE and " " in head:
+        main, _, rest = head.partition(" ")
+        if len(main) >= 10 and len(rest) >= 10:
+            return main, rest
+    return head, ""
+
+
+def derive_headline(paragraph: str) -> str:
+    """A headline for an article printed without one: its first sentence, shortened."""
+    sentence = re.split(r"(?<=[。!?!?])", paragraph, maxsplit=1)[0]
+    if len(sentence) > DERIVED_HEADLINE_CHARS:
+        sentence = sentence[:DERIVED_HEADLINE_CHARS].rstrip(",,、 ") + "…"
+    return sentence

@@ -1,0 +1,77 @@
+"""A page dump cut into units: one heading or paragraph each, with what the
+segmenter needs to know about it (Simplified form, blank lines before it,
+whether it was marked as a heading, what kind of line it is)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archive.ingest import bylines as by
+from archive.ingest.cleaning import ends_sentence, join_broken, strip_pinyin, tidy_spaces
+from archive.ingest.script import to_simplified_chars
+
+SHORT_UNIT = 50  # headlines run to ~45 characters; paragraphs are longer or end a sentence
+_HARD_BREAK_RE = re.compile(r"[ \t]{2,}$")
+_HEADING_MARK_RE = re.compile(r"^\s*#{1,6}\s+")
+
+
+@dataclass
+class Unit:
+    text: str
+    simple: str
+    gap_before: int = 0
+    marked: bool = False
+    lede: by.Lede | None = None
+    meta: dict[str, str] | None = None
+    signoff: list[str] | None = None
+    credit: tuple[list[str], str] | None = None
+    tags: set[str] = field(default_factory=set)
+
+    @property
+    def short(self) -> bool:
+        """Could be a headline: short, and not ending like a sentence."""
+        return len(self.text) <= SHORT_UNIT and not ends_sentence(self.text)
+
+
+def join_heading_lines(first: str, second: str) -> str:
+    """A headline set over two lines: two full phrases keep a space between them
+    (积极抢占新质生产力新赛道 壮大高质量发展核心竞争力), a phrase cut short does not
+    (区委常委会 + (扩大)会议召开)."""
+    if len(first) > SHORT_UNIT or len(second) > SHORT_UNIT:
+        return join_broken(first, second)
+    if len(first) >= 7 and len(second) >= 7:
+        return f"{first} {second}"
+    return first + second
+
+
+def split_units(text: str) -> list[Unit]:
+    """Cut cleaned page text into units, merging lines joined by a Markdown hard break."""
+    units: list[Unit] = []
+    blanks = 0
+    continues = False
+    for raw_line in strip_pinyin(text).split("\n"):
+        if not raw_line.strip():
+            blanks += 1
+            continues = False
+            continue
+        marked = bool(_HEADING_MARK_RE.match(raw_line))
+        line = tidy_spaces(_HEADING_MARK_RE.sub("", raw_line))
+        if continues and units:
+            previous = units[-1]
+            previous.text = join_heading_lines(previous.text, line)
+        else:
+            units.append(Unit(text=line, simple="", gap_before=blanks, marked=marked))
+        continues = bool(_HARD_BREAK_RE.search(raw_line))
+        blanks = 0
+    for unit in units:
+        classify(unit)
+    return units
+
+
+def classify(unit: Unit) -> None:
+    """Fill in the Simplified form and what kind of line the unit is."""
+    unit.simple = to_simplified_chars(unit.text)
+    unit.lede = by.parse_lede(unit.simple, unit.text)
+    unit.meta = None if unit.lede else by.parse_meta_line(unit.simple, unit.text)
+    unit.signoff = by.parse_signoff(unit.simple, unit.text)
+    unit.credit = by.parse_credit(unit.simple, unit.text) if not unit.signoff else None

@@ -1,0 +1,187 @@
+"""The archive's data: publications, their source pages (sections), the
+articles cut from them, and an audit record of every ingest run."""
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("日")
+    MONTH = "month", _("月")
+    YEAR = "year", _("年")
+    UNKNOWN = "unknown", _("未知")
+
+
+class Script(models.TextChoices):
+    SIMPLIFIED = "hans", _("简体")
+    TRADITIONAL = "hant", _("繁体")
+
+
+class Publication(models.Model):
+    class Medium(models.TextChoices):
+        PRINT = "print", _("报纸")
+        WEB = "web", _("网站")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    medium = models.CharField(_("类型"), max_length=10, choices=Medium.choices, default=Medium.PRINT)
+    city = models.CharField(_("城市"), max_length=50, blank=True)
+    district = models.CharField(_("区县"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("出版物")
+        verbose_name_plural = _("出版物")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(models.Model):
+    """One source page or document of one publication issue, kept verbatim."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="sections")
+    source_name = models.CharField(_("源文件"), max_length=255, unique=True)
+    content_hash = models.CharField(_("内容哈希"), max_length=64)
+    encoding = models.CharField(_("编码"), max_length=20)
+    raw_text = models.TextField(_("原始文本"))
+    issue_date = models.DateField(_("出版日期"), null=True, blank=True)
+    issue_date_precision = models.CharField(
+        _("日期精度"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    page_label = models.CharField(_("版面"), max_length=50, blank=True)
+    metadata_inferred = models.BooleanField(
+        _("元数据为推断"), default=False, help_text=_("不在目录中,出版物、城市和日期由正文推断。")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-issue_date", "publication__name", "page_label", "source_name"]
+        verbose_name = _("版面")
+        verbose_name_plural = _("版面")
+
+    def __str__(self) -> str:
+        parts = [str(self.publication), self.issue_date.isoformat() if self.issue_date else "?"]
+        if self.page_label:
+            parts.append(self.page_label)
+        return " ".join(parts)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_listing(self) -> "ArticleQuerySet":
+        """Everything a listing or result page shows, in one query."""
+        return self.select_related("section__publication")
+
+    def newest_first(self) -> "ArticleQuerySet":
+        return self.order_by(models.F("date").desc(nulls_last=True), "section_id", "position")
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("文字")
+        PHOTO = "photo", _("图片")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="articles")
+    position = models.PositiveIntegerField(_("版内顺序"), help_text=_("在版面上的顺序,从 1 开始。"))
+    kicker = models.CharField(_("引题"), max_length=300, blank=True)
+    headline = models.CharField(_("标题"), max_length=300)
+    subheadline = models.CharField(_("副题"), max_length=300, blank=True)
+    bylines = models.JSONField(_("署名"), default=list, blank=True, help_text=_("记者、通讯员、摄影者的名字列表。"))
+    origin = models.CharField(_("来源"), max_length=100, blank=True)
+    body = models.TextField(_("正文"), blank=True, help_text=_("每行一段。"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    date = models.DateField(_("日期"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("日期精度"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    city = models.CharField(_("城市"), max_length=50, blank=True, db_index=True)
+    district = models.CharField(_("区县"), max_length=50, blank=True, db_index=True)
+    script = models.CharField(_("字形"), max_length=4, choices=Script.choices, default=Script.SIMPLIFIED)
+    source_key = models.CharField(
+        _("导入键"), max_length=64, editable=False, db_index=True,
+        help_text=_("由导入时的标题算出,重新导入时据此找回同一篇文章。"),
+    )
+    edited = models.BooleanField(
+        _("已人工编辑"), default=False, help_text=_("编辑过的文章在重新导入时保留,不被覆盖。")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "position"]
+        indexes = [models.Index(fields=["date"]), models.Index(fields=["kind"])]
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:article", args=[self.pk])
+
+    @property
+    def publication(self) -> Publication:
+        return self.section.publication
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line for line in self.body.split("\n") if line.strip()]
+
+    @property
+    def full_title(self) -> str:
+        return " ".join(part for part in (self.kicker, self.headline, self.subheadline) if part)
+
+
+class IngestRun(models.Model):
+    """Audit record of one run of the ingest command."""
+
+    started_at = models.DateTimeField(_("开始"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("结束"), null=True, blank=True)
+    paths = models.JSONField(_("路径"), default=list)
+    files_seen = models.PositiveIntegerField(_("文件数"), default=0)
+    files_failed = models.PositiveIntegerField(_("失败文件"), default=0)
+    created = models.PositiveIntegerField(_("新建"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    kept = models.PositiveIntegerField(_("保留(已编辑)"), default=0)
+    removed = models.PositiveIntegerField(_("删除"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class IngestFileResult(models.Model):
+    """What one run did with one file, and why."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("新建")
+        UPDATED = "updated", _("更新")
+        UNCHANGED = "unchanged", _("未变")
+        FAILED = "failed", _("失败")
+
+    run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="files")
+    source_name = models.CharField(_("文件"), max_length=255)
+    status = models.CharField(_("结果"), max_length=10, choices=Status.choices)
+    message = models.TextField(_("说明"), blank=True)
+    created = models.PositiveIntegerField(_("新建"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    kept = models.PositiveIntegerField(_("保留(已编辑)"), default=0)
+    removed = models.PositiveIntegerField(_("删除"), default=0)
+
+    class Meta:
+        ordering = ["run", "source_name"]
+        verbose_name = _("文件结果")
+        verbose_name_plural = _("文件结果")
+
+    def __str__(self) -> str:
+        return f"{self.source_name}: {self.get_status_display()}"

@@ -1,0 +1,67 @@
+"""JSON shapes of articles, shared by the archive API and the search API.
+
+Callers must fetch articles with `Article.objects.for_listing()` (or an
+equivalent select_related) so serialising a page costs no extra queries.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Any, Callable, Iterable
+
+from django.core.paginator import Page
+
+from archive.models import Article
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _bylines(value: Any) -> list[str]:
+    # Stored as JSON: guard against anything that is not a list of names.
+    return [str(name) for name in value] if isinstance(value, list) else []
+
+
+def serialize_article(article: Article) -> dict[str, Any]:
+    """The fields every listing entry carries."""
+    section = article.section
+    return {
+        "id": article.pk,
+        "url": article.get_absolute_url(),
+        "headline": article.headline,
+        "kicker": article.kicker,
+        "subheadline": article.subheadline,
+        "bylines": _bylines(article.bylines),
+        "kind": article.kind,
+        "publication": section.publication.name,
+        "city": article.city,
+        "district": article.district,
+        "date": _iso(article.date),
+        "date_precision": article.date_precision,
+        "issue_date": _iso(section.issue_date),
+        "script": article.script,
+        "source": section.source_name,
+    }
+
+
+def serialize_article_detail(article: Article) -> dict[str, Any]:
+    """A listing entry plus the full text and its origin."""
+    return {**serialize_article(article), "body": "\n".join(article.paragraphs), "origin": article.origin}
+
+
+def serialize_page(
+    page: Page, serialize: Callable[[Any], dict[str, Any]] = serialize_article
+) -> dict[str, Any]:
+    """The paginated envelope: {"count", "page", "num_pages", "results"}."""
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "num_pages": page.paginator.num_pages,
+        "results": serialize_many(page.object_list, serialize),
+    }
+
+
+def serialize_many(
+    items: Iterable[Any], serialize: Callable[[Any], dict[str, Any]] = serialize_article
+) -> list[dict[str, Any]]:
+    return [serialize(item) for item in items]
