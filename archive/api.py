@@ -11,7 +11,6 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from archive.forms import ArticleApiFilterForm
 from archive.listing import paginate
 from archive.models import Article
 from archive.serializers import serialize_article_detail, serialize_page
@@ -40,9 +39,15 @@ def form_error_response(form: Form) -> JsonResponse:
 
 @require_GET
 def article_list(request: HttpRequest) -> JsonResponse:
-    form = ArticleApiFilterForm(request.GET)
+    """The filtered listing, or full-text search results when `q` is given."""
+    from search.api import search_response
+    from search.forms import SearchApiForm
+
+    form = SearchApiForm(request.GET)
     if not form.is_valid():
         return form_error_response(form)
+    if form.cleaned_data["q"]:
+        return search_response(form)
     queryset = form.filter_queryset(Article.objects.for_listing().newest_first())
     try:
         page = paginate(queryset, form.cleaned_data["page"], form.cleaned_data["page_size"])

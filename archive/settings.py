@@ -158,12 +158,19 @@ ARCHIVE_PAGE_SIZE = 20
 ARCHIVE_API_MAX_PAGE_SIZE = 100
 
 # Search index (filled in by the search app).
+# The Whoosh index is derived data: it can always be rebuilt from the database
+# (manage.py rebuild_index), so it lives in the data folder, on local disk.
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.simple_backend.SimpleEngine",
+        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "PATH": str(Path(os.environ.get("ARCHIVE_INDEX_DIR") or DATA_DIR / "whoosh-index")),
     },
 }
-HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OutboxSignalProcessor"
+SEARCH_MAX_QUERY_CHARS = 500
+# How long an admin save waits for another writer (a bulk ingest) to release
+# the index before leaving its change queued for that writer's next flush.
+SEARCH_COMMIT_FLUSH_TIMEOUT = float(os.environ.get("SEARCH_COMMIT_FLUSH_TIMEOUT", "5"))
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from archive.models import Article, Section
@@ -54,11 +53,6 @@ FURNITURE = [
     "出版物号", "邮发代号", "热线", "版权声明", "零售价", "jnwbzbb@163.com", "值班编委",
     "更多>>", "武進新聞20250306", "視頻推薦", "區領導調研智能微電網建設", "晨光涂料",
 ]
-
-
-@pytest.fixture
-def seeded(settings):
-    call_command("ingest", str(settings.ARCHIVE_SEEDS_DIR), verbosity=0)
 
 
 def section(prefix: str) -> Section:

@@ -11,6 +11,9 @@ from tqdm import tqdm
 from archive.ingest.catalog import CATALOG_NAME, Catalog, CatalogError, load_catalog
 from archive.ingest.loader import FileOutcome, finish_run, ingest_file, record_outcome
 from archive.models import IngestRun
+from search import indexing
+
+INDEX_BATCH = 2000  # articles queued before the index is brought up to date mid-run
 
 
 class Command(BaseCommand):
@@ -33,11 +36,15 @@ class Command(BaseCommand):
         run = IngestRun.objects.create(paths=[str(p) for p in paths])
         outcomes = [FileOutcome(str(path), "failed", "no such file or folder") for path in missing]
         show_bar = not options["no_progress"] and sys.stderr.isatty() and options["verbosity"] > 0
-        for path in tqdm(files, desc="ingest", unit="file", disable=not show_bar, file=sys.stderr):
-            outcome = ingest_file(path, catalog)
-            record_outcome(run, outcome)
-            outcomes.append(outcome)
-            self._report(path, outcome, options["verbosity"])
+        with indexing.deferred():
+            for path in tqdm(files, desc="ingest", unit="file", disable=not show_bar, file=sys.stderr):
+                outcome = ingest_file(path, catalog)
+                record_outcome(run, outcome)
+                outcomes.append(outcome)
+                self._report(path, outcome, options["verbosity"])
+                if indexing.pending_count() >= INDEX_BATCH:
+                    indexing.flush()
+            indexing.flush()
         finish_run(run, outcomes)
         self._summary(run)
         if run.files_failed:

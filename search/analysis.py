@@ -1,0 +1,506 @@
+"""Chinese text analysis for the search index: ONE pipeline for indexing and querying.
+
+Pipeline
+========
+
+1. :func:`normalize` folds the text with a single ``str.translate`` call, one code
+   point to one code point, so **the normalised text has exactly the length of
+   the original** and every offset in it is an offset in the original (highlighting
+   can point into the Traditional original).  It applies, in this order:
+
+   * Traditional -> Simplified, character by character, from OpenCC's t2s
+     character table (``TSCharacters.txt``; first candidate; chains resolved).
+     OpenCC's phrase table is deliberately *not* used: it changes lengths.
+   * a short search-only fold table (:data:`SEARCH_FOLDS`) for characters t2s
+     leaves alone but that Traditional text uses where Simplified text uses
+     another character (看著/看着, 瞭解/了解, ...);
+   * CJK compatibility ideographs and Kangxi radicals (as produced by PDF text
+     extraction) -> the unified ideograph (their single-character NFKC form);
+   * full-width ASCII U+FF01-U+FF5E -> ASCII, U+3000 -> space;
+   * lowercase (only where the lowercase form is a single character).
+
+   Because the same folding is applied to documents and queries, a fold can never
+   make a document unfindable; it can only merge characters.
+
+2. Segmentation with a dedicated :class:`jieba.Tokenizer` (precise mode, HMM on),
+   built lazily once per process by :func:`get_tokenizer`.  Its dictionary is
+   jieba's default dictionary plus every ``*.txt`` file in ``search/dictionary/``
+   (jieba's ``word [freq] [tag]`` format, ``#`` comments allowed); all dictionary
+   words are passed through :func:`normalize` so that they live in the same
+   character space as the normalised text (e.g. 显著 is also known as 显着, 乾隆 as
+   干隆).  **Changing a dictionary file changes segmentation: rebuild the index
+   afterwards.**  :func:`dictionary_fingerprint` gives a value an indexer can
+   store to detect that.
+
+   Only runs of CJK ideographs are given to jieba.  Everything else is tokenised
+   with regular expressions: digits (``3.14`` stays one term), letters (any
+   script), and mixed runs split at letter/digit boundaries (``CEO2024`` ->
+   ``ceo``, ``2024``; ``iPhone16`` -> ``iphone``, ``16``), except that a number
+   followed by exactly one letter stays one unit (``5G`` -> ``5g``, ``2.5D`` ->
+   ``2.5d``, ``3D`` -> ``3d``).  Whitespace, punctuation and symbols are dropped.
+   Ideographs jieba does not know (Extension A/B-H, compatibility block, 〇) are
+   single-character terms.
+
+3. Whoosh integration: :class:`WordTokenizer` / :func:`WordAnalyzer` (one term per
+   jieba word) and :class:`CharTokenizer` / :func:`CharAnalyzer` (one term per
+   ideograph, for single-character recall and substring matches: a phrase query
+   of characters on a char field is a substring search, which finds 港 in 香港 or
+   力德宝 in 昂宝力德宝).  Both yield consecutive positions (0, 1, 2, ...) so
+   phrase queries work, and ``startchar``/``endchar`` offsets into the original
+   string.  The classes live at module level and hold no state, so Whoosh can
+   pickle them into the index schema.
+
+4. Plain-Python helpers for the query side: :func:`analyze`, :func:`query_terms`,
+   :func:`char_terms`.  Use them to segment a whole query string at once, instead
+   of letting Whoosh's query parser re-segment each whitespace-separated word on
+   its own (a word can be cut differently alone than in running text).
+
+Performance: the per-character work is ``str.translate`` and compiled regular
+expressions; the Python-level work is per token.  jieba itself is the bulk of the
+cost.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import threading
+import unicodedata
+from pathlib import Path
+
+from whoosh.analysis import CompositeAnalyzer, Token, Tokenizer
+
+__all__ = [
+    "ANALYSIS_VERSION",
+    "DICTIONARY_DIR",
+    "SEARCH_FOLDS",
+    "CharAnalyzer",
+    "CharTokenizer",
+    "WordAnalyzer",
+    "WordTokenizer",
+    "analyze",
+    "char_terms",
+    "dictionary_files",
+    "dictionary_fingerprint",
+    "get_tokenizer",
+    "normalize",
+    "query_terms",
+]
+
+#: Bump when the analysis changes in a way that needs a reindex (part of the
+#: fingerprint returned by :func:`dictionary_fingerprint`).
+ANALYSIS_VERSION = 1
+
+#: Folder whose ``*.txt`` files are loaded as jieba user dictionaries.
+DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
+
+# ---------------------------------------------------------------------------
+# 1. Normalisation
+# ---------------------------------------------------------------------------
+
+#: Search-only folds for characters that OpenCC's t2s *character* table leaves
+#: alone (its first candidate is the character itself, or it is absent) although
+#: Traditional text commonly uses them where Simplified text uses the target.
+#: Each pair is backed by OpenCC's own data (TWVariantsRev / TSPhrases), which
+#: only applies it at phrase level.  Applied to documents and queries alike.
+SEARCH_FOLDS = {
+    "著": "着",  # 看著/隨著/著手 (TW) = 看着/随着/着手; TWVariantsRev maps 著 -> 着.
+    "瞭": "了",  # 瞭解/明瞭/一目瞭然 = 了解/明了/一目了然 (TSPhrases).
+    "藉": "借",  # 藉口/憑藉/藉此 = 借口/凭借/借此 (TSPhrases).
+    "衹": "只",  # 衹得/衹有 = 只得/只有 (TSPhrases, HKVariantsRev).
+    "彷": "仿",  # 彷彿 = 仿佛 (TSPhrases).
+}
+
+_table_lock = threading.Lock()
+_TABLE: dict[int, str] | None = None
+
+
+def _opencc_dictionary_path(name: str) -> Path:
+    try:
+        import opencc
+    except ImportError as exc:  # pragma: no cover - dependency is pinned
+        raise RuntimeError("opencc-python-reimplemented is required for search.analysis") from exc
+    path = Path(opencc.__file__).resolve().parent / "dictionary" / name
+    if not path.is_file():  # pragma: no cover - e.g. the C++ 'opencc' package installed instead
+        raise RuntimeError(
+            f"OpenCC character table {path} not found; search.analysis expects "
+            "opencc-python-reimplemented (the C++ 'opencc' package uses the same module name)"
+        )
+    return path
+
+
+def _load_t2s_characters() -> dict[str, str]:
+    """Single-character Traditional -> Simplified map (first candidate), chains resolved."""
+    mapping: dict[str, str] = {}
+    with open(_opencc_dictionary_path("TSCharacters.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\r\n").split("\t")
+            if len(parts) != 2:
+                continue
+            source, candidates = parts
+            target = candidates.split(" ")[0]
+            if len(source) == 1 and len(target) == 1 and source != target:
+                mapping[source] = target
+    # Resolve chains (薴 -> 苧 -> 苎) so that normalize() is idempotent.
+    for source in list(mapping):
+        target, seen = mapping[source], {source}
+        while target in mapping and target not in seen:
+            seen.add(target)
+            target = mapping[target]
+        mapping[source] = target
+    return mapping
+
+
+def _lower1(ch: str) -> str:
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def _build_table() -> dict[int, str]:
+    t2s = _load_t2s_characters()
+
+    def fold(ch: str) -> str:
+        ch = t2s.get(ch, ch)
+        ch = SEARCH_FOLDS.get(ch, ch)
+        return ch
+
+    sources: set[str] = set(t2s) | set(SEARCH_FOLDS)
+    # Compatibility ideographs, Kangxi radicals, CJK radicals supplement: NFKC
+    # gives the unified ideograph (one code point) for most of them.
+    compat: dict[str, str] = {}
+    for lo, hi in ((0x2E80, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F)):
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            nf = unicodedata.normalize("NFKC", ch)
+            if len(nf) == 1 and nf != ch:
+                compat[ch] = nf
+    sources |= set(compat)
+    # Full-width ASCII and the ideographic space.
+    width = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    width["\u3000"] = " "
+    sources |= set(width)
+    # Every character whose lowercase form is a single different character
+    # (cased scripts end well below U+20000).
+    for cp in range(0x20000):
+        ch = chr(cp)
+        if ch != _lower1(ch):
+            sources.add(ch)
+
+    table: dict[int, str] = {}
+    for ch in sources:
+        out = compat.get(ch, ch)
+        out = fold(out)
+        out = width.get(out, out)
+        out = _lower1(out)
+        if out != ch:
+            table[ord(ch)] = out
+    # Sanity: strictly one code point to one code point.
+    assert all(len(v) == 1 for v in table.values())
+    return table
+
+
+def _get_table() -> dict[int, str]:
+    global _TABLE
+    if _TABLE is None:
+        with _table_lock:
+            if _TABLE is None:
+                _TABLE = _build_table()
+    return _TABLE
+
+
+def normalize(text: str) -> str:
+    """Fold ``text`` for search; ``len(normalize(text)) == len(text)`` always.
+
+    Traditional -> Simplified (per character), search folds, compatibility
+    ideographs -> unified, full-width ASCII -> ASCII, U+3000 -> space, lowercase.
+    """
+    return text.translate(_TABLE if _TABLE is not None else _get_table())
+
+
+# ---------------------------------------------------------------------------
+# 2. jieba tokenizer with the user dictionaries
+# ---------------------------------------------------------------------------
+
+_tokenizer_lock = threading.Lock()
+_TOKENIZER = None
+_CUT = None  # get_tokenizer().cut in precise mode with HMM, set with _TOKENIZER
+
+# "word [freq] [tag]" (jieba's own userdict syntax).
+_USERDICT_LINE = re.compile(r"^(\S+)(?:\s+(\d+))?(?:\s+([A-Za-z]+))?$")
+
+
+def dictionary_files() -> list[Path]:
+    """The user dictionary files, in load order (``search/dictionary/*.txt``, by name)."""
+    return sorted(DICTIONARY_DIR.glob("*.txt"))
+
+
+def dictionary_fingerprint() -> str:
+    """Hash of the analysis version and the dictionary files' names and contents.
+
+    Store it with the index; if it differs at start-up, the index was built with
+    another segmentation and must be rebuilt.
+    """
+    h = hashlib.sha256(f"analysis-v{ANALYSIS_VERSION}\n".encode())
+    for path in dictionary_files():
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def _read_userdict(path: Path):
+    """Yield (word, freq or None, tag or None) from one dictionary file."""
+    with open(path, encoding="utf-8-sig") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            line = re.split(r"\s+#", line, maxsplit=1)[0].strip()
+            m = _USERDICT_LINE.match(line)
+            if not m:
+                raise ValueError(f"{path}:{lineno}: expected 'word [freq] [tag]', got {raw!r}")
+            word, freq, tag = m.groups()
+            yield word, (int(freq) if freq is not None else None), tag
+
+
+def _normalise_dictionary(tok) -> None:
+    """Make every dictionary word also known in its normalised spelling."""
+    table = _get_table()
+    freq = tok.FREQ
+    added = {}
+    for word, f in freq.items():
+        if f:
+            nw = word.translate(table)
+            if nw != word and freq.get(nw, 0) < f and added.get(nw, 0) < f:
+                added[nw] = f
+    for word, f in added.items():
+        old = freq.get(word, 0)
+        freq[word] = f
+        tok.total += f - old
+        for i in range(1, len(word)):
+            freq.setdefault(word[:i], 0)
+
+
+def _build_tokenizer():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not for command output
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    _normalise_dictionary(tok)
+    for path in dictionary_files():
+        for word, freq, tag in _read_userdict(path):
+            tok.add_word(normalize(word), freq, tag)
+    return tok
+
+
+def get_tokenizer():
+    """The process-wide search ``jieba.Tokenizer`` (not jieba's global one).
+
+    Built on first use (~1 s): jieba's default dictionary, normalised, plus every
+    ``*.txt`` file in :data:`DICTIONARY_DIR`.  A dictionary change needs a
+    process restart *and a reindex*.
+    """
+    global _TOKENIZER, _CUT
+    if _TOKENIZER is None:
+        with _tokenizer_lock:
+            if _TOKENIZER is None:
+                tok = _build_tokenizer()
+                # Precise mode, HMM on.  Runs handed to it contain only
+                # U+4E00-U+9FD5 ideographs, so cut()'s own block splitting is a
+                # no-op (calling jieba's private cutter directly was only 3% faster).
+                _CUT = functools.partial(tok.cut, cut_all=False, HMM=True)
+                _TOKENIZER = tok
+    return _TOKENIZER
+
+
+def _get_cut():
+    if _CUT is None:
+        get_tokenizer()
+    return _CUT
+
+
+# ---------------------------------------------------------------------------
+# 3. Token patterns
+# ---------------------------------------------------------------------------
+
+#: Ideographs jieba's dictionary/HMM cover (its own U+4E00-U+9FD5 range).
+_HAN_JIEBA = "\u4e00-\u9fd5"
+#: Other ideographs: 〇, Extension A, the rest of the URO, compatibility
+#: ideographs, and the supplementary ideographic planes (Ext. B-H, compat suppl.).
+_HAN_OTHER = "\u3007\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HAN = _HAN_JIEBA + _HAN_OTHER
+_ALNUM = rf"[^\W_{_HAN}]"  # letter or digit, any script, not an ideograph
+_LETTER = rf"[^\W\d_{_HAN}]"
+# A number (3, 3.14, 1.2.3) with an optional single unit letter (5g, 2.5d) that
+# is not followed by another letter or digit.
+_NUMBER = rf"\d+(?:\.\d+)*(?:[^\W\d_{_HAN}](?!{_ALNUM}))?"
+_WORD = rf"{_LETTER}+"
+
+#: Word tokenizer: group 1 = run for jieba; otherwise the match is one term.
+_WORD_RE = re.compile(rf"([{_HAN_JIEBA}]+)|[{_HAN_OTHER}]|{_NUMBER}|{_WORD}")
+#: Char tokenizer: one ideograph, or one number / letter run.
+_CHAR_RE = re.compile(rf"[{_HAN}]|{_NUMBER}|{_WORD}")
+
+
+def _iter_words(norm: str):
+    """Yield (term, start, end) for the normalised text."""
+    cut = _CUT if _CUT is not None else _get_cut()
+    for m in _WORD_RE.finditer(norm):
+        run = m.group(1)
+        if run is None:
+            yield m.group(), m.start(), m.end()
+        elif len(run) == 1:
+            s = m.start()
+            yield run, s, s + 1
+        else:
+            s = m.start()
+            for w in cut(run):
+                e = s + len(w)
+                yield w, s, e
+                s = e
+
+
+# ---------------------------------------------------------------------------
+# 4. Whoosh tokenizers and analyzers
+# ---------------------------------------------------------------------------
+
+
+class _BaseTokenizer(Tokenizer):
+    """Shared Whoosh protocol (same keyword arguments as RegexTokenizer)."""
+
+    def _whole(self, t, value, norm, positions, chars, start_pos, start_char):
+        t.original = value
+        t.text = norm
+        t.boost = 1.0
+        t.stopped = False
+        if positions:
+            t.pos = start_pos
+        if chars:
+            t.startchar = start_char
+            t.endchar = start_char + len(value)
+        return t
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}()"
+
+
+class WordTokenizer(_BaseTokenizer):
+    """Normalise, then one token per jieba word / number / letter run.
+
+    Positions are consecutive (0, 1, 2, ... plus ``start_pos``); ``startchar`` and
+    ``endchar`` are offsets into the *original* value (plus ``start_char``).  With
+    ``tokenize=False`` the whole normalised value is one token (Whoosh uses that
+    for wildcard, prefix and range queries).
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        assert isinstance(value, str), "%r is not unicode" % (value,)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        norm = value.translate(_TABLE if _TABLE is not None else _get_table())
+        if not tokenize:
+            yield self._whole(t, value, norm, positions, chars, start_pos, start_char)
+            return
+        cut = _CUT if _CUT is not None else _get_cut()
+        pos = start_pos
+        for m in _WORD_RE.finditer(norm):
+            run = m.group(1)
+            if run is None or len(run) == 1:
+                t.text = m.group()
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = value[m.start():m.end()]
+                if positions:
+                    t.pos = pos
+                    pos += 1
+                if chars:
+                    t.startchar = start_char + m.start()
+                    t.endchar = start_char + m.end()
+                yield t
+            else:
+                s = m.start()
+                for w in cut(run):
+                    e = s + len(w)
+                    t.text = w
+                    t.boost = 1.0
+                    t.stopped = False
+                    if keeporiginal:
+                        t.original = value[s:e]
+                    if positions:
+                        t.pos = pos
+                        pos += 1
+                    if chars:
+                        t.startchar = start_char + s
+                        t.endchar = start_char + e
+                    yield t
+                    s = e
+
+
+class CharTokenizer(_BaseTokenizer):
+    """Normalise, then one token per ideograph and one per number / letter run.
+
+    For single-character recall and substring search: a phrase query of
+    characters on a field using this tokenizer matches any text containing them
+    consecutively (港 in 香港, 力德宝 in 昂宝力德宝).  Same keyword arguments,
+    positions and offsets as :class:`WordTokenizer`.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        assert isinstance(value, str), "%r is not unicode" % (value,)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        norm = value.translate(_TABLE if _TABLE is not None else _get_table())
+        if not tokenize:
+            yield self._whole(t, value, norm, positions, chars, start_pos, start_char)
+            return
+        pos = start_pos
+        for m in _CHAR_RE.finditer(norm):
+            t.text = m.group()
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[m.start():m.end()]
+            if positions:
+                t.pos = pos
+                pos += 1
+            if chars:
+                t.startchar = start_char + m.start()
+                t.endchar = start_char + m.end()
+            yield t
+
+
+def WordAnalyzer():
+    """Whoosh analyzer for the word field (compose further with ``|`` if needed)."""
+    return CompositeAnalyzer(WordTokenizer())
+
+
+def CharAnalyzer():
+    """Whoosh analyzer for the character (substring) field."""
+    return CompositeAnalyzer(CharTokenizer())
+
+
+# ---------------------------------------------------------------------------
+# 5. Plain-Python helpers
+# ---------------------------------------------------------------------------
+
+
+def analyze(text: str) -> list[tuple[str, int, int, int]]:
+    """``[(term, position, start, end), ...]`` exactly as the word field indexes
+    ``text``; ``start``/``end`` are offsets into ``text`` itself."""
+    return [(w, i, s, e) for i, (w, s, e) in enumerate(_iter_words(normalize(text)))]
+
+
+def query_terms(text: str) -> list[str]:
+    """Word-field terms of a query string, in order (duplicates kept, so they
+    can build a phrase).  Segment the whole query at once, as indexing does."""
+    return [w for w, _s, _e in _iter_words(normalize(text))]
+
+
+def char_terms(text: str) -> list[str]:
+    """Char-field terms of a string, in order (for a substring phrase query)."""
+    return _CHAR_RE.findall(normalize(text))

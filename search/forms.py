@@ -1,0 +1,42 @@
+"""Validation of search parameters: the listing filters plus q and sort."""
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from archive.forms import ArticleApiFilterForm, ArticleFilterForm
+
+SORT_CHOICES = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
+MAX_QUERY_WORDS = 50
+
+
+class SearchFieldsMixin(forms.Form):
+    q = forms.CharField(label="关键词", required=False, strip=True)
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=SORT_CHOICES,
+        error_messages={"invalid_choice": "排序方式“%(value)s”无效,可选 relevance、newest 或 oldest。"},
+    )
+
+    def clean_q(self) -> str:
+        query = (self.cleaned_data.get("q") or "").replace("\x00", " ").strip()
+        limit = settings.SEARCH_MAX_QUERY_CHARS
+        if len(query) > limit:
+            raise forms.ValidationError(f"关键词过长({len(query)} 个字符),最多 {limit} 个字符。", code="max_length")
+        if len(query.split()) > MAX_QUERY_WORDS:
+            raise forms.ValidationError(f"关键词过多,最多 {MAX_QUERY_WORDS} 个。", code="too_many_words")
+        return query
+
+    def clean_sort(self) -> str:
+        # The default is left out of generated links: "" means relevance.
+        sort = self.cleaned_data.get("sort") or ""
+        return "" if sort == "relevance" else sort
+
+
+class SearchForm(SearchFieldsMixin, ArticleFilterForm):
+    """The HTML search page's parameters."""
+
+
+class SearchApiForm(SearchFieldsMixin, ArticleApiFilterForm):
+    """The JSON API's parameters (adds page_size)."""

@@ -1,0 +1,109 @@
+"""Keeping the index in step with the database.
+
+Every article save or delete writes an outbox row in the same transaction
+(search/signals.py). After the transaction commits, the rows are processed:
+each article is re-read from the database and its index entry replaced, or
+removed when the article is gone. Writers take turns on Whoosh's lock; a row
+whose write could not get the lock stays in the outbox and is processed by
+the next flush (the end of a bulk ingest, the next admin save, or
+`manage.py check_index --repair`), so no change is ever lost.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from typing import Iterator
+
+from django.conf import settings
+from django.db import transaction
+from haystack import connections
+from haystack.utils import get_identifier
+from whoosh.index import LockError
+
+from archive.models import Article
+from search.models import PendingIndexChange
+
+logger = logging.getLogger(__name__)
+
+FLUSH_CHUNK = 1000
+_state = threading.local()
+
+
+def backend():
+    return connections["default"].get_backend()
+
+
+def article_index():
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+def enqueue(article_ids: list[int]) -> None:
+    """Record that these articles' index entries are stale (call inside the write's transaction)."""
+    PendingIndexChange.objects.bulk_create(PendingIndexChange(article_id=pk) for pk in article_ids)
+    if not is_deferred():
+        transaction.on_commit(flush_quietly)
+
+
+def is_deferred() -> bool:
+    return getattr(_state, "deferred", 0) > 0
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Inside this block saves only queue their index changes; the caller flushes in batches."""
+    _state.deferred = getattr(_state, "deferred", 0) + 1
+    try:
+        yield
+    finally:
+        _state.deferred -= 1
+
+
+def pending_count() -> int:
+    return PendingIndexChange.objects.count()
+
+
+def flush(timeout: float | None = None) -> int:
+    """Apply every queued change to the index; returns how many articles were written.
+
+    Raises whoosh.index.LockError when another writer holds the index longer than `timeout`.
+    """
+    done = 0
+    while True:
+        rows = list(PendingIndexChange.objects.order_by("id").values_list("id", "article_id")[:FLUSH_CHUNK])
+        if not rows:
+            return done
+        last_row = rows[-1][0]
+        ids = sorted({article_id for _, article_id in rows})
+        write_articles(ids, timeout=timeout)
+        PendingIndexChange.objects.filter(id__lte=last_row).delete()
+        done += len(ids)
+
+
+def flush_quietly() -> None:
+    """After-commit hook: flush, but never let a busy index fail a user's save."""
+    try:
+        flush(timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
+    except LockError:
+        logger.warning("index busy; %d change(s) stay queued for the next flush", pending_count())
+
+
+def write_articles(ids: list[int], timeout: float | None = None) -> None:
+    """Make the index entries of these articles match the database."""
+    index = article_index()
+    search_backend = backend()
+    present = {article.pk: article for article in index.index_queryset().filter(pk__in=ids)}
+    kwargs = {} if timeout is None else {"timeout": timeout}
+    with search_backend.writer(**kwargs) as writer:
+        for pk in ids:
+            article = present.get(pk)
+            if article is None:
+                writer.delete_by_term("id", f"archive.article.{pk}")
+                continue
+            doc = search_backend.document(index, article)
+            if doc is not None:
+                writer.update_document(**doc)
+
+
+def identifier(article: Article) -> str:
+    return get_identifier(article)

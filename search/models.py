@@ -1,0 +1,22 @@
+"""The index outbox: article ids whose index entry must be brought up to date.
+
+Rows are written in the same transaction as the article change, so a
+rolled-back save leaves no row and a committed one always has one. The row
+says only *which* article; whether to update or delete is read from the
+database when the row is processed, so the index always converges to the
+database, however late or often a row is processed.
+"""
+from django.db import models
+
+
+class PendingIndexChange(models.Model):
+    article_id = models.BigIntegerField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "待更新索引"
+        verbose_name_plural = "待更新索引"
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}"

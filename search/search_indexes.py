@@ -1,0 +1,71 @@
+"""What the search index holds for each article.
+
+Text fields are analysed by the project's own Chinese pipeline (see
+search/backend.py for how each field type maps to a Whoosh field); keyword
+fields carry the facet and filter values.
+"""
+from __future__ import annotations
+
+import datetime
+
+from haystack import indexes
+
+from archive.models import Article
+
+
+class KeywordField(indexes.CharField):
+    """An exact value for filters and facet counts (city, publication, …)."""
+
+    field_type = "keyword"
+
+
+class CharsField(indexes.CharField):
+    """The text again, one token per character: substring and single-character recall."""
+
+    field_type = "chars"
+
+
+def searchable_text(article: Article) -> str:
+    return "\n".join(part for part in (article.kicker, article.headline, article.subheadline, article.body) if part)
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    headline = indexes.CharField()
+    byline = indexes.CharField()
+    chars = CharsField()
+    city = KeywordField(model_attr="city", default="")
+    district = KeywordField(model_attr="district", default="")
+    publication = KeywordField()
+    kind = KeywordField(model_attr="kind")
+    year = KeywordField()
+    date = indexes.DateTimeField(null=True)
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.for_listing().order_by("pk")
+
+    def prepare_text(self, article: Article) -> str:
+        return searchable_text(article)
+
+    def prepare_chars(self, article: Article) -> str:
+        return searchable_text(article)
+
+    def prepare_headline(self, article: Article) -> str:
+        return " ".join(part for part in (article.kicker, article.headline, article.subheadline) if part)
+
+    def prepare_byline(self, article: Article) -> str:
+        return " ".join(article.bylines or [])
+
+    def prepare_publication(self, article: Article) -> str:
+        return article.section.publication.name
+
+    def prepare_year(self, article: Article) -> str:
+        return str(article.date.year) if article.date else ""
+
+    def prepare_date(self, article: Article) -> datetime.datetime | None:
+        if article.date is None:
+            return None
+        return datetime.datetime.combine(article.date, datetime.time())

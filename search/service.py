@@ -1,0 +1,284 @@
+"""Full-text search over the archive: one function the HTML page and the
+JSON API both call.
+
+A query is parsed (search/query.py), compiled to Whoosh queries over the
+word fields (ranking; headline matches weigh most) and the per-character
+field (recall: substrings, single characters, words jieba keeps inside
+longer ones), run with the listing filters, counted into facets, and its
+hits loaded from the database in one query and highlighted in the script
+they were published in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from django.core.paginator import EmptyPage
+from django.utils.safestring import SafeString
+from whoosh import query as wq
+from whoosh import sorting
+
+from archive.models import Article
+from search import highlight
+from search.analysis import char_terms, normalize, query_terms
+from search.indexing import backend
+from search.query import Clause, ParsedQuery, Term, parse_query
+
+FACET_FIELDS = ("city", "district", "publication", "year", "kind")
+SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
+MAX_LOOSE_TERMS = 32
+
+
+@dataclass
+class Hit:
+    article: Article
+    headline_html: SafeString
+    snippet_html: SafeString
+    score: float | None
+
+
+@dataclass
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    hits: list[Hit]
+    total: int
+    page: int
+    num_pages: int
+    per_page: int
+    facets: dict[str, list[FacetCount]]
+    loosened: bool = False
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+# -- compiling --------------------------------------------------------------------
+def _word_query(fieldname: str, text: str) -> wq.Query | None:
+    terms = query_terms(text)
+    if not terms:
+        return None
+    if len(terms) == 1:
+        return wq.Term(fieldname, terms[0])
+    return wq.Phrase(fieldname, terms)
+
+
+def _char_query(text: str) -> wq.Query | None:
+    chars = char_terms(text)
+    if not chars:
+        return None
+    if len(chars) == 1:
+        return wq.Term("chars", chars[0])
+    return wq.Phrase("chars", chars)
+
+
+def compile_term(term: Term) -> wq.Query | None:
+    """One user term: scored on the word fields, matched as a substring on the char field."""
+    if term.field == "byline":
+        return _word_query("byline", term.text)
+    if term.field == "headline":
+        parts = [_word_query("headline", term.text)]
+    else:
+        parts = [_word_query("headline", term.text), _word_query("text", term.text), _char_query(term.text)]
+    parts = [part for part in parts if part is not None]
+    if not parts:
+        return None
+    if term.field == "headline":
+        # Substring recall inside the headline: phrase on the headline's characters.
+        return wq.Or(parts) if len(parts) > 1 else parts[0]
+    return wq.Or(parts)
+
+
+def compile_clause(clause: Clause) -> wq.Query | None:
+    parts = [query for query in map(compile_term, clause.terms) if query is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def compile_query(parsed: ParsedQuery, loose: bool = False) -> wq.Query | None:
+    """All positive clauses must match (any, ranked, when loose); negative ones must not."""
+    positive = [query for query in map(compile_clause, parsed.positive) if query is not None]
+    if not positive:
+        return None
+    if loose:
+        positive = positive[:MAX_LOOSE_TERMS]
+        # A pasted sentence: rank by how many of its words match, and ask for half of them.
+        combined: wq.Query = wq.Or(positive, scale=0.9, minmatch=max(1, len(positive) // 2))
+    else:
+        combined = wq.And(positive) if len(positive) > 1 else positive[0]
+    negative = [query for query in map(compile_clause, parsed.negative) if query is not None]
+    if negative:
+        combined = wq.AndNot(combined, wq.Or(negative))
+    return combined
+
+
+def loose_query(parsed: ParsedQuery) -> ParsedQuery:
+    """A pasted sentence: its distinct words, each optional, ranked by how many match."""
+    words = [word for clause in parsed.positive for term in clause.terms for word in query_terms(term.text)]
+    distinct = list(dict.fromkeys(words))
+    # Single characters (的, 化, 在) match nearly everything; keep them only when nothing else is left.
+    distinct = [word for word in distinct if len(word) > 1] or distinct
+    clauses = [Clause([Term(word)]) for word in distinct] + parsed.negative
+    return ParsedQuery(clauses=clauses)
+
+
+def _word_count(parsed: ParsedQuery) -> int:
+    return sum(len(query_terms(term.text)) for clause in parsed.positive for term in clause.terms)
+
+
+def filter_query(data: Mapping[str, Any]) -> wq.Query | None:
+    """The listing filters as a Whoosh filter."""
+    parts: list[wq.Query] = []
+    for name in ("city", "district", "publication", "kind"):
+        if data.get(name):
+            parts.append(wq.Term(name, data[name]))
+    start, end = data.get("date_from"), data.get("date_to")
+    year, month = data.get("year"), data.get("month")
+    if year and month:
+        start = max(filter(None, [start, dt.date(year, month, 1)]))
+        next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+        end = min(filter(None, [end, next_month - dt.timedelta(days=1)]))
+    elif year:
+        parts.append(wq.Term("year", str(year)))
+    if start or end:
+        parts.append(wq.DateRange(
+            "date",
+            dt.datetime.combine(start, dt.time()) if start else None,
+            dt.datetime.combine(end, dt.time(23, 59, 59)) if end else None,
+        ))
+    if not parts:
+        return None
+    return wq.And(parts) if len(parts) > 1 else parts[0]
+
+
+# -- running ----------------------------------------------------------------------
+def search_articles(data: Mapping[str, Any], per_page: int) -> SearchResults:
+    """Run the query in data['q'] with every filter in data; raises EmptyPage past the last page."""
+    parsed = parse_query(data.get("q") or "")
+    page = data.get("page") or 1
+    sort = data.get("sort") or "relevance"
+    loosened = False
+    if parsed.is_long:
+        parsed_for_search, loosened = loose_query(parsed), True
+    else:
+        parsed_for_search = parsed
+    results = _run(parsed_for_search, data, page, per_page, sort, loose=loosened)
+    if results is not None and results.total == 0 and not loosened and _word_count(parsed) > 1:
+        results = _run(loose_query(parsed), data, page, per_page, sort, loose=True)
+        loosened = True
+    if results is None or results.total == 0:
+        return SearchResults(parsed, [], 0, 1, 1, per_page, _empty_facets(), loosened, suggest(parsed))
+    num_pages = max(1, -(-results.total // per_page))
+    if page > num_pages:
+        raise EmptyPage(f"第 {page} 页不存在(共 {num_pages} 页)。")
+    hits = _load_hits(results, parsed)
+    return SearchResults(parsed, hits, results.total, page, num_pages, per_page, _facets(results), loosened)
+
+
+def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: bool):
+    compiled = compile_query(parsed, loose=loose)
+    if compiled is None:
+        return None
+    searcher = backend().searcher()
+    kwargs: dict[str, Any] = {
+        "filter": filter_query(data),
+        "groupedby": {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS},
+    }
+    order = SORTS.get(sort)
+    if order:
+        kwargs["sortedby"] = sorting.MultiFacet([sorting.FieldFacet(order[0], reverse=order[1]),
+                                                 sorting.ScoreFacet()])
+    return searcher.search_page(compiled, max(page, 1), pagelen=per_page, **kwargs)
+
+
+def _facets(results) -> dict[str, list[FacetCount]]:
+    groups = results.results
+    facets: dict[str, list[FacetCount]] = {}
+    for name in FACET_FIELDS:
+        counts = groups.groups(name)
+        rows = [FacetCount(str(value), count) for value, count in counts.items() if value not in (None, "")]
+        if name == "year":
+            rows.sort(key=lambda row: row.value, reverse=True)
+        else:
+            rows.sort(key=lambda row: (-row.count, row.value))
+        facets[name] = rows
+    return facets
+
+
+def _empty_facets() -> dict[str, list[FacetCount]]:
+    return {name: [] for name in FACET_FIELDS}
+
+
+def _load_hits(results, parsed: ParsedQuery) -> list[Hit]:
+    """The page's articles in one database query, in result order, highlighted."""
+    ids = [int(hit["django_id"]) for hit in results]
+    scores = [hit.score for hit in results]
+    articles = Article.objects.for_listing().in_bulk(ids)
+    words = parsed.highlight_words
+    hits = []
+    for pk, score in zip(ids, scores):
+        article = articles.get(pk)
+        if article is None:
+            continue  # deleted since it was indexed; the outbox will remove it
+        hits.append(Hit(
+            article=article,
+            headline_html=highlight.highlight(article.headline, words),
+            snippet_html=highlight.snippet(article.body, words),
+            score=score,
+        ))
+    return hits
+
+
+def suggest(parsed: ParsedQuery, limit: int = 5) -> list[str]:
+    """Indexed words close to the query's words: longer words that start with them,
+    or the longest known words they start with."""
+    searcher = backend().searcher()
+    reader = searcher.reader()
+    suggestions: list[str] = []
+    for clause in parsed.positive:
+        for term in clause.terms:
+            word = normalize(term.text).replace(" ", "")
+            if not word:
+                continue
+            for candidate in _prefix_candidates(reader, word):
+                if candidate not in suggestions and candidate != word:
+                    suggestions.append(candidate)
+    return suggestions[:limit]
+
+
+def _prefix_candidates(reader, word: str) -> list[str]:
+    """Known words sharing the longest prefix with `word`, most frequent first."""
+    for cut in range(len(word), 1, -1):
+        prefix = word[:cut]
+        found = [
+            (reader.doc_frequency("text", term), term)
+            for term in _expand(reader, prefix)
+        ]
+        found = [(freq, term) for freq, term in found if freq and len(term) > 1]
+        if found:
+            return [term for _, term in sorted(found, key=lambda item: (-item[0], item[1]))[:3]]
+    return []
+
+
+def _expand(reader, prefix: str, limit: int = 50) -> list[str]:
+    terms = []
+    for raw in reader.expand_prefix("text", prefix):
+        terms.append(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        if len(terms) >= limit:
+            break
+    return terms
+
+

@@ -1,0 +1,94 @@
+"""The search page: thin — validation in search.forms, work in search.service."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import EmptyPage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from archive import listing
+from archive.models import Article
+from archive.views import bad_request
+from search.forms import SORT_CHOICES, SearchForm
+from search.service import SearchResults, search_articles
+
+FACET_TITLES = {"city": "城市", "district": "区县", "publication": "出版物", "year": "年份", "kind": "类型"}
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    data = form.cleaned_data
+    results = None
+    if data["q"]:
+        try:
+            results = search_articles(data, per_page=settings.ARCHIVE_PAGE_SIZE)
+        except EmptyPage as exc:
+            raise Http404(str(exc)) from exc
+    context = {
+        "form": form,
+        "query": data["q"],
+        "results": results,
+        "chips": search_chips(data),
+        "facets": facet_links(data, results) if results else [],
+        "sorts": sort_links(data),
+        "page_links": page_links(data, results) if results else {},
+        "title": page_title(data, results),
+    }
+    return render(request, "search/results.html", context)
+
+
+def sort_links(data) -> list[tuple[str, str, str, bool]]:
+    current = data.get("sort") or "relevance"
+    return [
+        (value, label, listing.query_with(data, sort=None if value == "relevance" else value), value == current)
+        for value, label in SORT_CHOICES
+    ]
+
+
+def search_chips(data) -> list[listing.ActiveFilter]:
+    chips = listing.active_filters(data)
+    if data.get("sort") and data["sort"] != "relevance":
+        label = dict(SORT_CHOICES)[data["sort"]]
+        chips.append(listing.ActiveFilter("排序", label, listing.query_with(data, sort=None)))
+    return chips
+
+
+def facet_value_label(name: str, value: str) -> str:
+    if name == "kind":
+        return str(Article.Kind(value).label) if value in Article.Kind.values else value
+    if name == "year":
+        return f"{value}年"
+    return value
+
+
+def facet_links(data, results: SearchResults) -> list[dict]:
+    """Each facet with its counts and a link that adds (or, when chosen, removes) it."""
+    facets = []
+    for name, rows in results.facets.items():
+        options = []
+        for row in rows:
+            chosen = str(data.get(name) or "") == row.value
+            query = listing.query_with(data, **{name: None if chosen else row.value})
+            options.append({"label": facet_value_label(name, row.value), "count": row.count,
+                            "query": query, "chosen": chosen})
+        facets.append({"name": name, "title": FACET_TITLES[name], "options": options})
+    return facets
+
+
+def page_links(data, results: SearchResults) -> dict[str, str | None]:
+    return {
+        "previous": listing.query_with(data, page=results.page - 1) if results.has_previous else None,
+        "next": listing.query_with(data, page=results.page + 1) if results.has_next else None,
+    }
+
+
+def page_title(data, results: SearchResults | None) -> str:
+    """“芯片” · 城市:常州 · 2024年 — 12 篇: readable in a browser tab and in history."""
+    parts = [f"“{data['q']}”"] if data.get("q") else ["搜索"]
+    parts += [f"{chip.label}:{chip.value}" for chip in listing.active_filters(data)]
+    title = " · ".join(parts)
+    if results is not None:
+        title += f" — {results.total} 篇"
+    return title

@@ -1,0 +1,92 @@
+"""The index follows the database: admin saves and deletes are searchable as
+soon as they commit, rollbacks leave nothing, a busy index loses nothing."""
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from archive.models import Article
+from search import indexing
+from search.models import PendingIndexChange
+from tests.test_admin import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+API = reverse("archive:api_article_list")
+
+
+def found(client, query: str) -> set[int]:
+    return {row["id"] for row in client.get(API, {"q": query, "page_size": 100}).json()["results"]}
+
+
+def test_ingest_indexes_everything(seeded):
+    assert indexing.pending_count() == 0
+    assert indexing.backend().document_count() == Article.objects.count() == 18
+
+
+def test_admin_edit_is_searchable_after_commit(admin_client, client, seeded, django_capture_on_commit_callbacks):
+    article = Article.objects.get(headline="中国电科来锡考察")
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, change_form_data(article, headline="中国电科来锡洽谈量子芯片"))
+    assert response.status_code == 302
+    assert found(client, "headline:量子芯片") == {article.pk}
+    assert article.pk not in found(client, "headline:考察")
+    assert indexing.pending_count() == 0
+
+
+def test_admin_delete_is_gone_after_commit(admin_client, client, seeded, django_capture_on_commit_callbacks):
+    article = Article.objects.get(headline__startswith="摩尔线程")
+    assert article.pk in found(client, "摩尔线程")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:archive_article_delete", args=[article.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert found(client, "摩尔线程") == set()
+
+
+def test_rolled_back_save_leaves_no_trace(client, seeded, django_capture_on_commit_callbacks):
+    article = Article.objects.get(headline="中国电科来锡考察")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            article.headline = "幽灵标题"
+            article.save()
+            raise RuntimeError("editor's save failed")
+    assert callbacks == []
+    assert not PendingIndexChange.objects.exists()
+    indexing.flush()
+    assert found(client, "幽灵标题") == set()
+
+
+def test_delete_while_another_writer_holds_the_index(client, seeded, settings, django_capture_on_commit_callbacks):
+    settings.SEARCH_COMMIT_FLUSH_TIMEOUT = 0.2
+    article = Article.objects.get(headline__startswith="摩尔线程")
+    other_writer = indexing.backend().index.writer()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            article.delete()
+        assert indexing.pending_count() == 1  # queued, not lost
+    finally:
+        other_writer.cancel()
+    assert indexing.flush() == 1
+    assert found(client, "摩尔线程") == set()
+
+
+def test_ingest_flushes_changes_queued_by_others(settings, client, seeded):
+    article = Article.objects.get(headline="中国电科来锡考察")
+    Article.objects.filter(pk=article.pk).update(headline="中国电科来锡参观")
+    PendingIndexChange.objects.create(article_id=article.pk)
+    call_command("ingest", str(settings.ARCHIVE_SEEDS_DIR / "000_8ab7af27befc82c2.txt"), verbosity=0)
+    assert indexing.pending_count() == 0
+    assert found(client, "headline:参观") == {article.pk}
+
+
+def test_rebuild_and_update_index_commands(client, seeded):
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert indexing.backend().document_count() == 18
+    assert len(found(client, "恽淇丞")) == 6
+    Article.objects.filter(headline="中国电科来锡考察").update(headline="中国电科来锡交流")
+    call_command("update_index", verbosity=0)
+    assert len(found(client, "headline:交流")) == 1
+    assert indexing.backend().document_count() == 18
