@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from archive.ingest import furniture
 from archive.ingest.cleaning import ends_sentence, rejoin_paragraphs
 from archive.ingest.dates import FuzzyDate, find_explicit_date, resolve_first_date
-from archive.ingest.script import detect_script
+from archive.ingest.script import detect_script, to_simplified_chars
 from archive.ingest.units import SHORT_UNIT, Unit, split_units
 
 MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
@@ -289,8 +289,6 @@ def _article_date(paragraphs: list[str], reference: FuzzyDate, kind: str) -> Fuz
     """The first date the lede names, else the issue date. A photo caption's
     dates are about the project pictured (预计2025年5月竣工), not the news."""
     if paragraphs and kind == "text":
-        from archive.ingest.script import to_simplified_chars
-
         found = resolve_first_date(to_simplified_chars(paragraphs[0]), reference)
         if found is not None and found.known:
             return found
