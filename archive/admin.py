@@ -13,7 +13,10 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from archive.models import Article, IngestFileResult, IngestRun, Publication, Section
+from archive.models import (
+    Article, ArticleEntity, ArticleIndustry, Curation, Entity, Industry, IngestFileResult, IngestRun,
+    Publication, Section,
+)
 
 
 class ReadOnlyInlineMixin:
@@ -32,6 +35,40 @@ class ReadOnlyInlineMixin:
         return False
 
 
+def save_curation_formset(formset) -> None:
+    """Editors' corrections of automatic tags, kept across re-extraction.
+
+    A row an editor adds is marked as the editor's; deleting an automatic row
+    marks it removed instead, so extraction does not add it back."""
+    instances = formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        if obj.source == Curation.AUTO:
+            type(obj).objects.filter(pk=obj.pk).update(removed=True)
+        else:
+            obj.delete()
+    for obj in instances:
+        if obj.pk is None:
+            obj.source = Curation.EDITOR
+        obj.save()
+
+
+class CurationInlineMixin:
+    extra = 0
+    readonly_fields = ("source",)
+
+
+class ArticleIndustryInline(CurationInlineMixin, admin.TabularInline):
+    model = ArticleIndustry
+    fields = ("industry", "score", "source", "removed")
+    readonly_fields = ("score", "source")
+
+
+class ArticleEntityInline(CurationInlineMixin, admin.TabularInline):
+    model = ArticleEntity
+    fields = ("entity", "role", "source", "removed")
+    raw_id_fields = ("entity",)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("headline", "publication_name", "city", "date", "kind", "edited")
@@ -42,6 +79,13 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ("section",)
     readonly_fields = ("edited", "created_at", "updated_at")
     actions = ("release_to_ingest",)
+    inlines = (ArticleIndustryInline, ArticleEntityInline)
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset, change: bool) -> None:
+        if formset.model in (ArticleIndustry, ArticleEntity):
+            save_curation_formset(formset)
+            return
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description="出版物", ordering="section__publication__name")
     def publication_name(self, obj: Article) -> str:
@@ -109,3 +153,29 @@ class IngestRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    """The industry taxonomy: names and the keywords that tag articles."""
+
+    list_display = ("name", "order", "keyword_preview")
+    list_editable = ("order",)
+    search_fields = ("name", "keywords")
+
+    @admin.display(description="关键词")
+    def keyword_preview(self, obj: Industry) -> str:
+        return "、".join(obj.keyword_list[:8])
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    """Companies, people and places: correct names, add aliases (short names, merges)."""
+
+    list_display = ("name", "kind", "alias_preview")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+
+    @admin.display(description="别名")
+    def alias_preview(self, obj: Entity) -> str:
+        return "、".join(obj.aliases or [])

@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.forms import Form
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from archive.listing import paginate
+from archive import export
+from archive.listing import paginate, with_day_range
 from archive.models import Article
 from archive.serializers import serialize_article_detail, serialize_page
 
@@ -38,14 +39,17 @@ def form_error_response(form: Form) -> JsonResponse:
 
 
 @require_GET
-def article_list(request: HttpRequest) -> JsonResponse:
-    """The filtered listing, or full-text search results when `q` is given."""
+def article_list(request: HttpRequest) -> HttpResponse:
+    """The filtered listing, or full-text search results when `q` is given;
+    `format=csv` exports every match (up to the export cap) as a CSV file."""
     from search.api import search_response
     from search.forms import SearchApiForm
 
     form = SearchApiForm(request.GET)
     if not form.is_valid():
         return form_error_response(form)
+    if form.cleaned_data.get("format") == "csv":
+        return csv_export(form, request)
     if form.cleaned_data["q"]:
         return search_response(form)
     queryset = form.filter_queryset(Article.objects.for_listing().newest_first())
@@ -54,6 +58,13 @@ def article_list(request: HttpRequest) -> JsonResponse:
     except Http404 as exc:
         return json_error(str(exc), 404)
     return json_response(serialize_page(page))
+
+
+def csv_export(form: Form, request: HttpRequest) -> HttpResponse:
+    data = form.cleaned_data
+    if data["q"]:
+        return export.search_export(with_day_range(data), request)
+    return export.listing_export(form.filter_queryset(Article.objects.for_listing().newest_first()), request)
 
 
 @require_GET

@@ -8,17 +8,20 @@ its own fields (`q`, `sort`); the filtering itself lives in
 """
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from archive import listing
 from archive.models import Article
 
 ISO_DATE_FORMATS = ["%Y-%m-%d"]
-DATE_MESSAGES = {"invalid": "日期格式无效,请使用 YYYY-MM-DD(例如 2024-05-01)。"}
+DATE_MESSAGES = {"invalid": _("日期格式无效,请使用 YYYY-MM-DD(例如 2024-05-01)。")}
 
 
 def _text_field(label: str, max_length: int) -> forms.CharField:
@@ -26,7 +29,9 @@ def _text_field(label: str, max_length: int) -> forms.CharField:
         label=label,
         required=False,
         max_length=max_length,
-        error_messages={"max_length": f"{label}过长,最多 {max_length} 个字符。"},
+        error_messages={"max_length": format_lazy(_("{label}过长,最多 {limit} 个字符。"),
+                                                  label=label, limit=max_length),
+                        "null_characters_not_allowed": format_lazy(_("{label}不能包含空字符(NUL)。"), label=label)},
     )
 
 
@@ -38,9 +43,9 @@ def _int_field(label: str, min_value: int, max_value: int | None = None) -> form
         min_value=min_value,
         max_value=max_value,
         error_messages={
-            "invalid": f"{label}必须是整数。",
-            "min_value": f"{label}不能小于 %(limit_value)s。",
-            "max_value": f"{label}不能大于 %(limit_value)s。",
+            "invalid": format_lazy(_("{label}必须是整数。"), label=label),
+            "min_value": format_lazy(_("{label}不能小于 %(limit_value)s。"), label=label),
+            "max_value": format_lazy(_("{label}不能大于 %(limit_value)s。"), label=label),
         },
     )
 
@@ -48,24 +53,44 @@ def _int_field(label: str, min_value: int, max_value: int | None = None) -> form
 class ArticleFilterForm(forms.Form):
     """Optional filters of an article listing; an unbound or empty form means "everything"."""
 
-    city = _text_field("城市", 50)
-    district = _text_field("区县", 50)
-    publication = _text_field("出版物", 100)
+    city = _text_field(_("城市"), 50)
+    district = _text_field(_("区县"), 50)
+    publication = _text_field(_("出版物"), 100)
     kind = forms.ChoiceField(
-        label="类型",
+        label=_("类型"),
         required=False,
-        choices=[("", "全部")] + list(Article.Kind.choices),
-        error_messages={"invalid_choice": "类型“%(value)s”无效,可选值为 text(文字)或 photo(图片)。"},
+        choices=[("", _("全部"))] + list(Article.Kind.choices),
+        error_messages={"invalid_choice": _("类型“%(value)s”无效,可选值为 text(文字)或 photo(图片)。")},
     )
     date_from = forms.DateField(
-        label="起始日期", required=False, input_formats=ISO_DATE_FORMATS, error_messages=DATE_MESSAGES
+        label=_("起始日期"), required=False, input_formats=ISO_DATE_FORMATS, error_messages=DATE_MESSAGES
     )
     date_to = forms.DateField(
-        label="截止日期", required=False, input_formats=ISO_DATE_FORMATS, error_messages=DATE_MESSAGES
+        label=_("截止日期"), required=False, input_formats=ISO_DATE_FORMATS, error_messages=DATE_MESSAGES
     )
-    year = _int_field("年份", 1900, 2100)
-    month = _int_field("月份", 1, 12)
-    page = _int_field("页码", 1)
+    industry = _text_field("产业", 50)
+    company = _text_field("企业", 100)
+    person = _text_field("人物", 100)
+    place = _text_field("地点", 100)
+    year = _int_field(_("年份"), 1900, 2100)
+    month = _int_field(_("月份"), 1, 12)
+    day = _int_field(_("日"), 1, 31)
+    page = _int_field(_("页码"), 1)
+
+    def _simplified(self, name: str) -> str:
+        # Entity names are stored in Simplified: 惲淇丞 finds 恽淇丞.
+        from archive.ingest.script import to_simplified_chars
+
+        return to_simplified_chars(self.cleaned_data.get(name) or "")
+
+    def clean_company(self) -> str:
+        return self._simplified("company")
+
+    def clean_person(self) -> str:
+        return self._simplified("person")
+
+    def clean_place(self) -> str:
+        return self._simplified("place")
 
     def clean_page(self) -> int:
         return self.cleaned_data.get("page") or 1
@@ -74,10 +99,24 @@ class ArticleFilterForm(forms.Form):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "截止日期不能早于起始日期。")
+            self.add_error("date_to", _("截止日期不能早于起始日期。"))
         if cleaned.get("month") and not cleaned.get("year") and "year" not in self.errors:
-            self.add_error("month", "按月份筛选时必须同时指定年份。")
+            self.add_error("month", _("按月份筛选时必须同时指定年份。"))
+        self._clean_day(cleaned)
         return cleaned
+
+    def _clean_day(self, cleaned: dict[str, Any]) -> None:
+        day = cleaned.get("day")
+        if not day or self.errors.keys() & {"year", "month", "day"}:
+            return
+        if not (cleaned.get("year") and cleaned.get("month")):
+            self.add_error("day", _("按日筛选时必须同时指定年份和月份。"))
+            return
+        try:
+            datetime.date(cleaned["year"], cleaned["month"], day)
+        except ValueError:
+            self.add_error("day", _("%(year)s年%(month)s月没有%(day)s日。")
+                           % {"year": cleaned["year"], "month": cleaned["month"], "day": day})
 
     def filter_queryset(self, queryset: QuerySet[Article]) -> QuerySet[Article]:
         """Apply the validated filters; call only after `is_valid()` returned True."""
@@ -98,12 +137,18 @@ class ArticleFilterForm(forms.Form):
 class ArticleApiFilterForm(ArticleFilterForm):
     """The listing filters plus the page size, which only API clients may choose."""
 
-    page_size = _int_field("每页条数", 1)
+    page_size = _int_field(_("每页条数"), 1)
+    format = forms.ChoiceField(
+        label=_("格式"),
+        required=False,
+        choices=[("json", "JSON"), ("csv", "CSV")],
+        error_messages={"invalid_choice": _("格式“%(value)s”无效,可选 json 或 csv。")},
+    )
 
     def clean_page_size(self) -> int:
         # Read the limits at request time so settings overrides (tests, deployments) apply.
         size = self.cleaned_data.get("page_size") or settings.ARCHIVE_PAGE_SIZE
         limit = settings.ARCHIVE_API_MAX_PAGE_SIZE
         if size > limit:
-            raise forms.ValidationError(f"每页条数不能超过 {limit}。", code="max_value")
+            raise forms.ValidationError(_("每页条数不能超过 %(limit)s。") % {"limit": limit}, code="max_value")
         return size

@@ -67,3 +67,11 @@ def infer_place(simplified_text: str) -> tuple[str, str]:
     if in_city and in_city[0][1] >= 2 and in_city[0][1] * 2 > sum(n for _, n in in_city):
         district = in_city[0][0]
     return city, district
+
+
+# Provinces and major cities outside Jiangsu that Jiangsu industry news names.
+MAJOR_PLACES: tuple[str, ...] = (
+    "北京", "上海", "天津", "重庆", "深圳", "广州", "杭州", "宁波", "合肥", "武汉", "成都", "西安", "郑州",
+    "长沙", "厦门", "青岛", "济南", "福州", "香港", "澳门", "台湾", "雄安", "大湾区", "粤港澳大湾区", "长三角",
+    "浙江", "安徽", "山东", "广东", "福建", "湖北", "湖南", "四川", "河南", "河北", "江西", "上海市", "深圳市",
+)

@@ -15,6 +15,8 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from archive.models import Article, DatePrecision, Publication
 
@@ -29,21 +31,35 @@ FILTER_LOOKUPS: dict[str, str] = {
     "date_to": "date__lte",
     "year": "date__year",
     "month": "date__month",
+    "day": "date__day",
+}
+
+# Filters through an article's (not removed) industry tags and entities.
+TAG_FILTERS: dict[str, tuple[str, str | None]] = {
+    "industry": ("industry_links", None),
+    "company": ("entity_links", "company"),
+    "person": ("entity_links", "person"),
+    "place": ("entity_links", "place"),
 }
 
 FILTER_LABELS: dict[str, str] = {
-    "city": "城市",
-    "district": "区县",
-    "publication": "出版物",
-    "kind": "类型",
-    "date_from": "起始日期",
-    "date_to": "截止日期",
-    "year": "年份",
-    "month": "月份",
+    "industry": "产业",
+    "company": "企业",
+    "person": "人物",
+    "place": "地点",
+    "city": _("城市"),
+    "district": _("区县"),
+    "publication": _("出版物"),
+    "kind": _("类型"),
+    "date_from": _("起始日期"),
+    "date_to": _("截止日期"),
+    "year": _("年份"),
+    "month": _("月份"),
+    "day": _("日"),
 }
 
 # Removing a filter also removes the filters that make no sense without it.
-DEPENDENT_FILTERS: dict[str, tuple[str, ...]] = {"year": ("month",)}
+DEPENDENT_FILTERS: dict[str, tuple[str, ...]] = {"year": ("month", "day"), "month": ("day",)}
 
 # Query-string keys that are never carried over when filters change: a new
 # filter gives a new result set, so the old page number is meaningless.
@@ -85,11 +101,42 @@ def filter_articles(queryset: QuerySet[Article], cleaned_data: Mapping[str, Any]
         if cleaned_data.get(name) not in (None, "")
     }
     queryset = queryset.filter(**lookups)
-    if "date__month" in lookups:
+    for name, (relation, kind) in TAG_FILTERS.items():
+        if cleaned_data.get(name):
+            queryset = queryset.filter(pk__in=_tagged(relation, kind, cleaned_data[name]))
+    if "date__day" in lookups:
+        # Only dates known to the day belong to a day (a month-precision date
+        # is stored on a placeholder day).
+        queryset = queryset.exclude(date_precision__in=[DatePrecision.YEAR, DatePrecision.MONTH])
+    elif "date__month" in lookups:
         # A year-precision date is stored as some placeholder day; it must not
         # pretend to belong to that day's month.
         queryset = queryset.exclude(date_precision=DatePrecision.YEAR)
     return queryset
+
+
+def with_day_range(cleaned_data: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters with `day` (valid only with `year` and `month`) narrowed into
+    `date_from`/`date_to`, for the search index, which only knows date ranges."""
+    data = dict(cleaned_data)
+    day, month, year = data.get("day"), data.get("month"), data.get("year")
+    if day and month and year:
+        try:
+            chosen = datetime.date(year, month, day)
+        except ValueError:
+            return data
+        data["date_from"] = max(filter(None, [data.get("date_from"), chosen]))
+        data["date_to"] = min(filter(None, [data.get("date_to"), chosen]))
+    return data
+
+
+def _tagged(relation: str, kind: str | None, name: str) -> QuerySet:
+    """Ids of articles carrying this industry tag or entity (by name or alias)."""
+    from archive.models import ArticleEntity, ArticleIndustry
+
+    if relation == "industry_links":
+        return ArticleIndustry.objects.filter(industry__name=name, removed=False).values("article_id")
+    return ArticleEntity.objects.filter(entity__kind=kind, entity__name=name, removed=False).values("article_id")
 
 
 def _param(value: Any) -> str:
@@ -125,9 +172,11 @@ def _display_value(name: str, value: Any) -> str:
     if name == "kind":
         return str(Article.Kind(value).label) if value in Article.Kind.values else str(value)
     if name == "month":
-        return f"{value}月"
+        return gettext("%(month)s月") % {"month": value}
     if name == "year":
-        return f"{value}年"
+        return gettext("%(year)s年") % {"year": value}
+    if name == "day":
+        return gettext("%(day)s日") % {"day": value}
     return _param(value)
 
 
@@ -139,7 +188,7 @@ def active_filters(cleaned_data: Mapping[str, Any]) -> list[ActiveFilter]:
         if value in (None, ""):
             continue
         removed = {key: None for key in (name, *DEPENDENT_FILTERS.get(name, ()))}
-        chips.append(ActiveFilter(label, _display_value(name, value), query_with(cleaned_data, **removed)))
+        chips.append(ActiveFilter(str(label), _display_value(name, value), query_with(cleaned_data, **removed)))
     return chips
 
 
@@ -153,7 +202,8 @@ def paginate(queryset: QuerySet[Any], page: int, per_page: int) -> Page:
     try:
         return paginator.page(page)
     except InvalidPage as exc:
-        raise Http404(f"第 {page} 页不存在(共 {paginator.num_pages} 页)。") from exc
+        raise Http404(gettext("第 %(page)s 页不存在(共 %(pages)s 页)。")
+                      % {"page": page, "pages": paginator.num_pages}) from exc
 
 
 def _options(cleaned_data: Mapping[str, Any], name: str, values: list[tuple[Any, str]]) -> list[FacetOption]:
@@ -172,10 +222,11 @@ def facets(cleaned_data: Mapping[str, Any]) -> list[Facet]:
     publications = Publication.objects.order_by("name").values_list("name", flat=True)
     years = [day.year for day in Article.objects.dates("date", "year", order="DESC")]
     return [
-        Facet("城市", _options(cleaned_data, "city", [(city, city) for city in cities])),
-        Facet("出版物", _options(cleaned_data, "publication", [(name, name) for name in publications])),
-        Facet("类型", _options(cleaned_data, "kind", [(k, str(label)) for k, label in Article.Kind.choices])),
-        Facet("年份", _options(cleaned_data, "year", [(year, f"{year}年") for year in years])),
+        Facet(gettext("城市"), _options(cleaned_data, "city", [(city, city) for city in cities])),
+        Facet(gettext("出版物"), _options(cleaned_data, "publication", [(name, name) for name in publications])),
+        Facet(gettext("类型"), _options(cleaned_data, "kind", [(k, str(label)) for k, label in Article.Kind.choices])),
+        Facet(gettext("年份"), _options(cleaned_data, "year",
+                                       [(year, _display_value("year", year)) for year in years])),
     ]
 
 

@@ -103,6 +103,11 @@ class Article(models.Model):
         _("导入键"), max_length=64, editable=False, db_index=True,
         help_text=_("由导入时的标题算出,重新导入时据此找回同一篇文章。"),
     )
+    story_key = models.CharField(
+        _("同稿组"), max_length=40, blank=True, db_index=True, editable=False,
+        help_text=_("同一报道的各个副本(另一报纸转载、另一字形的网页)共用此键。"),
+    )
+    story_sketch = models.JSONField(default=list, blank=True, editable=False)
     edited = models.BooleanField(
         _("已人工编辑"), default=False, help_text=_("编辑过的文章在重新导入时保留,不被覆盖。")
     )
@@ -185,3 +190,107 @@ class IngestFileResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name}: {self.get_status_display()}"
+
+
+class Industry(models.Model):
+    """An industry of the taxonomy, with the keywords that tag articles with it."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    keywords = models.TextField(
+        _("关键词"), help_text=_("每行一个;简体书写,繁体文章同样命中。修改后运行 extract_entities 重新标注。")
+    )
+    order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("产业")
+        verbose_name_plural = _("产业")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.replace(",", "\n").splitlines() if line.strip()]
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:industry", args=[self.pk])
+
+
+class Entity(models.Model):
+    """A company, person or place, under its Simplified canonical name."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("企业")
+        PERSON = "person", _("人物")
+        PLACE = "place", _("地点")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    aliases = models.JSONField(
+        _("别名"), default=list, blank=True, help_text=_("简称或其他写法,如“中讯半导体”。")
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="unique_entity_name")]
+        verbose_name = _("实体")
+        verbose_name_plural = _("实体")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:entity", args=[self.pk])
+
+
+class Curation(models.TextChoices):
+    AUTO = "auto", _("自动抽取")
+    EDITOR = "editor", _("编辑添加")
+
+
+class ArticleEntity(models.Model):
+    """An entity named in an article. Editors' rows and removals survive re-extraction."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entity_links")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_links")
+    role = models.CharField(_("职务"), max_length=100, blank=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Curation.choices, default=Curation.AUTO)
+    removed = models.BooleanField(_("已移除"), default=False, help_text=_("编辑确认为误识别;重新抽取时不再添加。"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "entity"], name="unique_article_entity")]
+        verbose_name = _("文章实体")
+        verbose_name_plural = _("文章实体")
+
+    def __str__(self) -> str:
+        return f"{self.entity} @ {self.article_id}"
+
+
+class ArticleIndustry(models.Model):
+    """An industry an article is about. Editors' rows and removals survive re-extraction."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="industry_links")
+    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="article_links")
+    score = models.PositiveIntegerField(_("命中分"), default=0)
+    source = models.CharField(_("来源"), max_length=10, choices=Curation.choices, default=Curation.AUTO)
+    removed = models.BooleanField(_("已移除"), default=False, help_text=_("编辑确认为误标;重新抽取时不再添加。"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "industry"], name="unique_article_industry")]
+        verbose_name = _("文章产业")
+        verbose_name_plural = _("文章产业")
+
+    def __str__(self) -> str:
+        return f"{self.industry} @ {self.article_id}"
+
+
+class StoryBucket(models.Model):
+    """Lookup keys of an article's text sketch, for finding copies of the same story."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="story_buckets")
+    value = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("同稿索引")
+        verbose_name_plural = _("同稿索引")

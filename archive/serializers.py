@@ -45,8 +45,27 @@ def serialize_article(article: Article) -> dict[str, Any]:
 
 
 def serialize_article_detail(article: Article) -> dict[str, Any]:
-    """A listing entry plus the full text and its origin."""
-    return {**serialize_article(article), "body": "\n".join(article.paragraphs), "origin": article.origin}
+    """A listing entry plus the full text, its origin, and what it names."""
+    links = [link for link in article.entity_links.select_related("entity") if not link.removed]
+
+    def entities(kind: str) -> list[dict[str, Any]]:
+        return [{"name": link.entity.name, "aliases": link.entity.aliases, "role": link.role, "id": link.entity_id}
+                for link in links if link.entity.kind == kind]
+
+    industries = article.industry_links.select_related("industry").filter(removed=False)
+    return {
+        **serialize_article(article),
+        "body": "\n".join(article.paragraphs),
+        "origin": article.origin,
+        "companies": entities("company"),
+        "people": entities("person"),
+        "places": entities("place"),
+        "industries": [{"name": link.industry.name, "id": link.industry_id} for link in industries],
+        "also_in": [
+            {"id": other.pk, "url": other.get_absolute_url(), "publication": other.section.publication.name}
+            for other in Article.objects.for_listing().filter(story_key=article.story_key).exclude(pk=article.pk)
+        ] if article.story_key else [],
+    }
 
 
 def serialize_page(

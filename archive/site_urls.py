@@ -1,7 +1,8 @@
 """Public pages and the JSON API of the archive app."""
 from django.urls import path
 
-from archive import api, views
+from archive import api, browse_views, discovery, views
+from archive.feeds import ListingFeed
 
 app_name = "archive"
 
@@ -9,6 +10,19 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("articles/feed/", ListingFeed(), name="article_feed"),
+    path("browse/places/", browse_views.places, name="browse_places"),
+    path("browse/dates/", browse_views.dates, name="browse_dates"),
+    path("browse/dates/<int:year>/", browse_views.year, name="browse_year"),
+    path("browse/dates/<int:year>/<int:month>/", browse_views.month, name="browse_month"),
+    path("browse/publications/", browse_views.publications, name="browse_publications"),
+    path("browse/publications/<int:pk>/", browse_views.publication, name="browse_publication"),
+    path("browse/publications/<int:pk>/<str:issue>/", browse_views.issue, name="browse_issue"),
+    path("browse/pages/<int:pk>/", browse_views.page, name="browse_page"),
+    path("opensearch.xml", discovery.opensearch, name="opensearch"),
+    path("entities/", views.entity_index, name="entity_index"),
+    path("entities/<int:pk>/", views.entity_detail, name="entity"),
+    path("industries/<int:pk>/", views.industry_detail, name="industry"),
     path("api/articles/", api.article_list, name="api_article_list"),
     path("api/articles/<int:pk>/", api.article_detail, name="api_article"),
 ]

@@ -262,6 +262,12 @@ def _read_userdict(path: Path):
             yield word, (int(freq) if freq is not None else None), tag
 
 
+@functools.lru_cache(maxsize=1)
+def user_words() -> frozenset[str]:
+    """Every word of the project's user dictionary (companies, places, people, terms)."""
+    return frozenset(normalize(word) for path in dictionary_files() for word, _, _ in _read_userdict(path))
+
+
 def _normalise_dictionary(tok) -> None:
     """Make every dictionary word also known in its normalised spelling."""
     table = _get_table()

@@ -5,6 +5,7 @@ from django.core.paginator import EmptyPage
 from django.http import JsonResponse
 
 from archive.api import json_error, json_response
+from archive.listing import with_day_range
 from archive.serializers import serialize_article
 from search.forms import SearchApiForm
 from search.service import SearchResults, search_articles
@@ -13,7 +14,7 @@ from search.service import SearchResults, search_articles
 def search_response(form: SearchApiForm) -> JsonResponse:
     """Search results in the listing's envelope, plus highlights, facets and hints."""
     try:
-        results = search_articles(form.cleaned_data, per_page=form.cleaned_data["page_size"])
+        results = search_articles(with_day_range(form.cleaned_data), per_page=form.cleaned_data["page_size"])
     except EmptyPage as exc:
         return json_error(str(exc), 404)
     return json_response(results_json(results))

@@ -11,6 +11,8 @@ for the lock instead of failing, so a delete is never dropped.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import logging
 import os
 import threading
@@ -22,7 +24,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID as WHOOSH_ID, NUMERIC, TEXT, Schema
+from whoosh.fields import DATETIME, ID as WHOOSH_ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
@@ -34,6 +36,14 @@ logger = logging.getLogger(__name__)
 
 WRITER_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
 FIELD_BOOSTS = {"headline": 3.0, "text": 1.0, "chars": 0.3, "byline": 1.0}
+# Stored digest of everything written for a document: check_index compares it
+# with the database to find stale entries (search/consistency.py).
+FINGERPRINT = "fingerprint"
+
+
+def fingerprint(doc: dict) -> str:
+    payload = {key: str(value) for key, value in doc.items() if key != FINGERPRINT}
+    return hashlib.sha1(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -67,12 +77,16 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             ID: WHOOSH_ID(stored=True, unique=True),
             DJANGO_CT: WHOOSH_ID(stored=True),
             DJANGO_ID: WHOOSH_ID(stored=True),
+            FINGERPRINT: WHOOSH_ID(stored=True),
         }
         content_field_name = ""
         for field in fields.values():
             name = field.index_fieldname
             boost = FIELD_BOOSTS.get(name, field.boost)
-            if field.field_type == "keyword":
+            if field.is_multivalued:
+                # Entity and industry names: exact values, several per article, for filters and facets.
+                schema_fields[name] = KEYWORD(commas=True, lowercase=False, scorable=False)
+            elif field.field_type == "keyword":
                 schema_fields[name] = WHOOSH_ID(stored=False, sortable=True)
             elif field.field_type == "chars":
                 schema_fields[name] = TEXT(analyzer=CharAnalyzer(), phrase=True, field_boost=boost)
@@ -123,7 +137,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         except SkipDocument:
             return None
         doc.pop("boost", None)
-        return {key: self._from_python(value) for key, value in doc.items() if value not in (None, "")}
+        doc = {key: self._from_python(value) for key, value in doc.items() if value not in (None, "")}
+        doc[FINGERPRINT] = fingerprint(doc)
+        return doc
 
     def update(self, index, iterable, commit=True) -> None:
         objects = list(iterable)

@@ -3,29 +3,36 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from archive.forms import ArticleApiFilterForm, ArticleFilterForm
 
-SORT_CHOICES = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
+SORT_CHOICES = [("relevance", _("相关度")), ("newest", _("最新")), ("oldest", _("最早"))]
 MAX_QUERY_WORDS = 50
 
 
 class SearchFieldsMixin(forms.Form):
-    q = forms.CharField(label="关键词", required=False, strip=True)
+    q = forms.CharField(label=_("关键词"), required=False, strip=True,
+                        error_messages={"null_characters_not_allowed": _("关键词不能包含空字符(NUL)。")})
     sort = forms.ChoiceField(
-        label="排序",
+        label=_("排序"),
         required=False,
         choices=SORT_CHOICES,
-        error_messages={"invalid_choice": "排序方式“%(value)s”无效,可选 relevance、newest 或 oldest。"},
+        error_messages={"invalid_choice": _("排序方式“%(value)s”无效,可选 relevance、newest 或 oldest。")},
     )
 
     def clean_q(self) -> str:
         query = (self.cleaned_data.get("q") or "").replace("\x00", " ").strip()
         limit = settings.SEARCH_MAX_QUERY_CHARS
         if len(query) > limit:
-            raise forms.ValidationError(f"关键词过长({len(query)} 个字符),最多 {limit} 个字符。", code="max_length")
+            raise forms.ValidationError(
+                _("关键词过长(%(length)s 个字符),最多 %(limit)s 个字符。") % {"length": len(query), "limit": limit},
+                code="max_length",
+            )
         if len(query.split()) > MAX_QUERY_WORDS:
-            raise forms.ValidationError(f"关键词过多,最多 {MAX_QUERY_WORDS} 个。", code="too_many_words")
+            raise forms.ValidationError(
+                _("关键词过多,最多 %(limit)s 个。") % {"limit": MAX_QUERY_WORDS}, code="too_many_words"
+            )
         return query
 
     def clean_sort(self) -> str:

@@ -41,8 +41,15 @@ def article_index():
 def enqueue(article_ids: list[int]) -> None:
     """Record that these articles' index entries are stale (call inside the write's transaction)."""
     PendingIndexChange.objects.bulk_create(PendingIndexChange(article_id=pk) for pk in article_ids)
-    if not is_deferred():
+    if not is_deferred() and not _flush_scheduled():
         transaction.on_commit(flush_quietly)
+
+
+def _flush_scheduled() -> bool:
+    """One after-commit flush per transaction, however many saves and cascaded deletes queued rows:
+    when the index is busy, an editor waits SEARCH_COMMIT_FLUSH_TIMEOUT once, not once per row."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(entry[1] is flush_quietly for entry in connection.run_on_commit)
 
 
 def is_deferred() -> bool:

@@ -40,12 +40,35 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     kind = KeywordField(model_attr="kind")
     year = KeywordField()
     date = indexes.DateTimeField(null=True)
+    story = KeywordField(model_attr="story_key", default="")
+    industry = indexes.MultiValueField()
+    company = indexes.MultiValueField()
+    person = indexes.MultiValueField()
+    place = indexes.MultiValueField()
 
     def get_model(self):
         return Article
 
     def index_queryset(self, using=None):
-        return Article.objects.for_listing().order_by("pk")
+        return Article.objects.for_listing().prefetch_related(
+            "entity_links__entity", "industry_links__industry"
+        ).order_by("pk")
+
+    def prepare_industry(self, article: Article) -> list[str]:
+        return [link.industry.name for link in article.industry_links.all() if not link.removed]
+
+    def _entities(self, article: Article, kind: str) -> list[str]:
+        return [link.entity.name for link in article.entity_links.all()
+                if link.entity.kind == kind and not link.removed]
+
+    def prepare_company(self, article: Article) -> list[str]:
+        return self._entities(article, "company")
+
+    def prepare_person(self, article: Article) -> list[str]:
+        return self._entities(article, "person")
+
+    def prepare_place(self, article: Article) -> list[str]:
+        return self._entities(article, "place")
 
     def prepare_text(self, article: Article) -> str:
         return searchable_text(article)

@@ -25,7 +25,9 @@ from search.analysis import char_terms, normalize, query_terms
 from search.indexing import backend
 from search.query import Clause, ParsedQuery, Term, parse_query
 
-FACET_FIELDS = ("city", "district", "publication", "year", "kind")
+FACET_FIELDS = ("city", "district", "publication", "year", "kind", "industry", "company", "person", "place")
+MULTIVALUED_FACETS = {"industry", "company", "person", "place"}
+ENTITY_FACET_LIMIT = 20
 SORTS = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
 MAX_LOOSE_TERMS = 32
 
@@ -36,6 +38,7 @@ class Hit:
     headline_html: SafeString
     snippet_html: SafeString
     score: float | None
+    also_in: list[Article] = field(default_factory=list)
 
 
 @dataclass
@@ -142,7 +145,7 @@ def _word_count(parsed: ParsedQuery) -> int:
 def filter_query(data: Mapping[str, Any]) -> wq.Query | None:
     """The listing filters as a Whoosh filter."""
     parts: list[wq.Query] = []
-    for name in ("city", "district", "publication", "kind"):
+    for name in ("city", "district", "publication", "kind", "industry", "company", "person", "place"):
         if data.get(name):
             parts.append(wq.Term(name, data[name]))
     start, end = data.get("date_from"), data.get("date_to")
@@ -195,7 +198,13 @@ def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: 
     searcher = backend().searcher()
     kwargs: dict[str, Any] = {
         "filter": filter_query(data),
-        "groupedby": {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACET_FIELDS},
+        "groupedby": {
+            name: sorting.FieldFacet(name, maptype=sorting.Count, allow_overlap=name in MULTIVALUED_FACETS)
+            for name in FACET_FIELDS
+        },
+        # One result per story: copies of the same report are listed under it ("also in …").
+        "collapse": "story",
+        "collapse_limit": 1,
     }
     order = SORTS.get(sort)
     if order:
@@ -214,7 +223,7 @@ def _facets(results) -> dict[str, list[FacetCount]]:
             rows.sort(key=lambda row: row.value, reverse=True)
         else:
             rows.sort(key=lambda row: (-row.count, row.value))
-        facets[name] = rows
+        facets[name] = rows[:ENTITY_FACET_LIMIT] if name in MULTIVALUED_FACETS else rows
     return facets
 
 
@@ -227,6 +236,7 @@ def _load_hits(results, parsed: ParsedQuery) -> list[Hit]:
     ids = [int(hit["django_id"]) for hit in results]
     scores = [hit.score for hit in results]
     articles = Article.objects.for_listing().in_bulk(ids)
+    copies = _copies([article for article in articles.values()])
     words = parsed.highlight_words
     hits = []
     for pk, score in zip(ids, scores):
@@ -238,8 +248,21 @@ def _load_hits(results, parsed: ParsedQuery) -> list[Hit]:
             headline_html=highlight.highlight(article.headline, words),
             snippet_html=highlight.snippet(article.body, words),
             score=score,
+            also_in=copies.get(article.story_key, []),
         ))
     return hits
+
+
+def _copies(articles: list[Article]) -> dict[str, list[Article]]:
+    """Other copies of the page's stories, in one query."""
+    keys = {article.story_key for article in articles if article.story_key}
+    if not keys:
+        return {}
+    grouped: dict[str, list[Article]] = {}
+    others = Article.objects.for_listing().filter(story_key__in=keys).exclude(pk__in=[a.pk for a in articles])
+    for other in others.order_by("date", "pk"):
+        grouped.setdefault(other.story_key, []).append(other)
+    return grouped
 
 
 def suggest(parsed: ParsedQuery, limit: int = 5) -> list[str]:

@@ -4,21 +4,50 @@ from __future__ import annotations
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
-from archive.models import Article
+from archive.models import Article, ArticleEntity, ArticleIndustry, Entity, Industry
 
 
 class OutboxSignalProcessor(BaseSignalProcessor):
-    """Queue an index update for every article save or delete, applied after commit."""
+    """Queue an index update for every change that alters an article's index entry.
+
+    An article save or delete queues that article; an editor's change to its
+    tags, or a rename of an entity or industry, queues the articles concerned.
+    The queue is applied after commit."""
 
     def setup(self) -> None:
-        signals.post_save.connect(self.handle_change, sender=Article)
-        signals.post_delete.connect(self.handle_change, sender=Article)
+        for signal in (signals.post_save, signals.post_delete):
+            signal.connect(self.article_changed, sender=Article)
+            signal.connect(self.link_changed, sender=ArticleEntity)
+            signal.connect(self.link_changed, sender=ArticleIndustry)
+        signals.post_save.connect(self.entity_changed, sender=Entity)
+        signals.post_save.connect(self.industry_changed, sender=Industry)
 
     def teardown(self) -> None:
-        signals.post_save.disconnect(self.handle_change, sender=Article)
-        signals.post_delete.disconnect(self.handle_change, sender=Article)
+        for signal in (signals.post_save, signals.post_delete):
+            signal.disconnect(self.article_changed, sender=Article)
+            signal.disconnect(self.link_changed, sender=ArticleEntity)
+            signal.disconnect(self.link_changed, sender=ArticleIndustry)
+        signals.post_save.disconnect(self.entity_changed, sender=Entity)
+        signals.post_save.disconnect(self.industry_changed, sender=Industry)
 
-    def handle_change(self, sender, instance, **kwargs) -> None:
+    @staticmethod
+    def _enqueue(ids) -> None:
         from search.indexing import enqueue
 
-        enqueue([instance.pk])
+        ids = list(ids)
+        if ids:
+            enqueue(ids)
+
+    def article_changed(self, sender, instance, **kwargs) -> None:
+        self._enqueue([instance.pk])
+
+    def link_changed(self, sender, instance, **kwargs) -> None:
+        self._enqueue([instance.article_id])
+
+    def entity_changed(self, sender, instance, created=False, **kwargs) -> None:
+        if not created:
+            self._enqueue(instance.article_links.values_list("article_id", flat=True))
+
+    def industry_changed(self, sender, instance, created=False, **kwargs) -> None:
+        if not created:
+            self._enqueue(instance.article_links.values_list("article_id", flat=True))

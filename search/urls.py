@@ -1,9 +1,11 @@
 from django.urls import path
 
+from archive.feeds import SearchFeed
 from search import views
 
 app_name = "search"
 
 urlpatterns = [
     path("search/", views.search_page, name="search"),
+    path("search/feed/", SearchFeed(), name="feed"),
 ]

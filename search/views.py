@@ -5,14 +5,17 @@ from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from archive import listing
+from archive import listing, scripts
 from archive.models import Article
 from archive.views import bad_request
+from search import timeline
 from search.forms import SORT_CHOICES, SearchForm
 from search.service import SearchResults, search_articles
 
-FACET_TITLES = {"city": "城市", "district": "区县", "publication": "出版物", "year": "年份", "kind": "类型"}
+FACET_TITLES = {"city": "城市", "district": "区县", "publication": "出版物", "year": "年份", "kind": "类型",
+                "industry": "产业", "company": "企业", "person": "人物", "place": "地点"}
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -23,9 +26,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     results = None
     if data["q"]:
         try:
-            results = search_articles(data, per_page=settings.ARCHIVE_PAGE_SIZE)
+            results = search_articles(listing.with_day_range(data), per_page=settings.ARCHIVE_PAGE_SIZE)
         except EmptyPage as exc:
             raise Http404(str(exc)) from exc
+        script = getattr(request, "display_script", scripts.ORIGINAL)
+        results.hits = scripts.convert_hits(results.hits, results.query.highlight_words, script)
     context = {
         "form": form,
         "query": data["q"],
@@ -35,6 +40,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "sorts": sort_links(data),
         "page_links": page_links(data, results) if results else {},
         "title": page_title(data, results),
+        "timeline": timeline.chart(data, results) if results else None,
+        "feed_query": listing.query_with(data),
     }
     return render(request, "search/results.html", context)
 
@@ -51,7 +58,7 @@ def search_chips(data) -> list[listing.ActiveFilter]:
     chips = listing.active_filters(data)
     if data.get("sort") and data["sort"] != "relevance":
         label = dict(SORT_CHOICES)[data["sort"]]
-        chips.append(listing.ActiveFilter("排序", label, listing.query_with(data, sort=None)))
+        chips.append(listing.ActiveFilter(_("排序"), str(label), listing.query_with(data, sort=None)))
     return chips
 
 
@@ -59,7 +66,7 @@ def facet_value_label(name: str, value: str) -> str:
     if name == "kind":
         return str(Article.Kind(value).label) if value in Article.Kind.values else value
     if name == "year":
-        return f"{value}年"
+        return _("%(year)s年") % {"year": value}
     return value
 
 
@@ -73,7 +80,7 @@ def facet_links(data, results: SearchResults) -> list[dict]:
             query = listing.query_with(data, **{name: None if chosen else row.value})
             options.append({"label": facet_value_label(name, row.value), "count": row.count,
                             "query": query, "chosen": chosen})
-        facets.append({"name": name, "title": FACET_TITLES[name], "options": options})
+        facets.append({"name": name, "title": _(FACET_TITLES[name]), "options": options})
     return facets
 
 
@@ -86,9 +93,9 @@ def page_links(data, results: SearchResults) -> dict[str, str | None]:
 
 def page_title(data, results: SearchResults | None) -> str:
     """“芯片” · 城市:常州 · 2024年 — 12 篇: readable in a browser tab and in history."""
-    parts = [f"“{data['q']}”"] if data.get("q") else ["搜索"]
+    parts = [f"“{data['q']}”"] if data.get("q") else [_("搜索")]
     parts += [f"{chip.label}:{chip.value}" for chip in listing.active_filters(data)]
     title = " · ".join(parts)
     if results is not None:
-        title += f" — {results.total} 篇"
+        title += " — " + _("%(count)s 篇") % {"count": results.total}
     return title

@@ -18,3 +18,28 @@ def empty_search_index():
 def seeded(settings, db):
     """The seed pages ingested (and therefore indexed)."""
     call_command("ingest", str(settings.ARCHIVE_SEEDS_DIR), verbosity=0)
+
+
+# -- screenshots of the real-browser tests (tests/test_browser.py) ---------------------
+SCREENSHOT_DIR = pytest.StashKey[object]()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(pytestconfig):
+    """Where the browser tests save screenshots: $ARCHIVE_SCREENSHOT_DIR, else
+    <tmp>/archive-screenshots; the path is printed at the end of the run."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    path = Path(os.environ.get("ARCHIVE_SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "archive-screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    pytestconfig.stash[SCREENSHOT_DIR] = path
+    return path
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    path = config.stash.get(SCREENSHOT_DIR, None)
+    if path is not None:
+        shots = sorted(p.name for p in path.glob("*.png"))
+        terminalreporter.write_line(f"Browser screenshots ({len(shots)}) saved in {path}")

@@ -38,8 +38,28 @@ def change_form_data(article: Article, **changes: str) -> dict[str, str]:
         "district": article.district,
         "script": article.script,
         "_save": "保存",
+        **inline_data("industry_links", article.industry_links.order_by("pk"), ("industry", "removed")),
+        **inline_data("entity_links", article.entity_links.order_by("pk"), ("entity", "role", "removed")),
     }
     return {**data, **changes}
+
+
+def inline_data(prefix: str, rows, fields: tuple[str, ...]) -> dict[str, str]:
+    """The management form and current rows of an admin inline, unchanged."""
+    rows = list(rows)
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(len(rows)),
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    for index, row in enumerate(rows):
+        data[f"{prefix}-{index}-id"] = str(row.pk)
+        data[f"{prefix}-{index}-article"] = str(row.article_id)
+        for name in fields:
+            value = getattr(row, f"{name}_id", None) if name in ("industry", "entity") else getattr(row, name)
+            if isinstance(value, bool):
+                if value:
+                    data[f"{prefix}-{index}-{name}"] = "on"
+            else:
+                data[f"{prefix}-{index}-{name}"] = str(value)
+    return data
 
 
 class TestArticleAdmin:

@@ -94,7 +94,7 @@ def test_html_page_shows_the_same_examples(client, seeded):
 
 def test_facets_in_json(client, seeded):
     facets = api(client, q="半导体")["facets"]
-    assert set(facets) == {"city", "district", "publication", "year", "kind"}
+    assert set(facets) == {"city", "district", "publication", "year", "kind", "industry", "company", "person", "place"}
     assert {"value": "无锡", "count": 1} in facets["city"]
     changzhou = next(row for row in facets["city"] if row["value"] == "常州")
     assert changzhou["count"] == sum(row["count"] for row in facets["city"]) - 1

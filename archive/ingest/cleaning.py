@@ -11,9 +11,17 @@ _NEUTRAL_SYLLABLES = "de|le|me|ma|ne|ba|men|zi|tou|zhe|li|ge|er"
 # A pinyin annotation is a single syllable in brackets right after a Chinese
 # character: 武進(jìn). Real brackets hold Chinese text, names or words
 # without tone marks, so they never match.
+# A page saved in an encoding without tone-marked vowels (Big5, GBK) has `?`
+# where the vowel was: 武進(j?n). Only a syllable shape is taken for that —
+# optional initial, optional medial, `?`, optional final — never a bare (?).
+_MANGLED_SYLLABLE = (
+    r"(?=[a-zü]{0,3}\?)(?![?][))])"  # letters before the `?`, and not a bare (?)
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[iuü]?\?[aeiouü]?(?:ng|n|r)?"
+)
 PINYIN_RE = re.compile(
     rf"(?<=[{CJK}])[((]\s*"
-    rf"(?:[a-zü]{{0,6}}[{_TONED_VOWEL}][a-zü]{{0,6}}|[a-zü]{{1,6}}[1-5]|(?:{_NEUTRAL_SYLLABLES}))"
+    rf"(?:[a-zü]{{0,6}}[{_TONED_VOWEL}][a-zü]{{0,6}}|[a-zü]{{1,6}}[1-5]|(?:{_NEUTRAL_SYLLABLES})"
+    rf"|{_MANGLED_SYLLABLE})"
     rf"\s*[))]"
 )
 

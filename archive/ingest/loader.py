@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from archive.extract.store import Extractor
 from archive.ingest.catalog import Catalog, CatalogError
 from archive.ingest.decoding import UndecodableFile, decode_bytes
 from archive.ingest.inference import KnownPublication, SectionMetadata, from_catalog, infer_metadata
@@ -25,7 +26,7 @@ from archive.models import Article, IngestFileResult, IngestRun, Publication, Se
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a page dump is under 1 MB; a bigger file is refused, not parsed
 COMPARED_FIELDS = (
     "position", "kicker", "headline", "subheadline", "bylines", "origin", "body",
     "kind", "date", "date_precision", "city", "district", "script",
@@ -47,8 +48,11 @@ class FileOutcome:
         return self.status == Status.FAILED
 
 
-def ingest_file(path: Path, catalog: Catalog) -> FileOutcome:
-    """Load one page dump; any problem becomes a failed outcome with a reason."""
+def ingest_file(path: Path, catalog: Catalog, extractor: Extractor | None = None) -> FileOutcome:
+    """Load one page dump; any problem becomes a failed outcome with a reason.
+
+    New and changed articles go through entity extraction (`extractor`, one per
+    run so entities and the taxonomy are loaded once)."""
     source_name = path.name
     try:
         data = _read(path)
@@ -67,7 +71,11 @@ def ingest_file(path: Path, catalog: Catalog) -> FileOutcome:
     metadata = from_catalog(entry) if entry else infer_metadata(source_name, page, known)
     content_hash = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
-        return _store(source_name, content_hash, decoded.encoding, decoded.text, metadata, page)
+        outcome = _store(source_name, content_hash, decoded.encoding, decoded.text, metadata, page,
+                         extractor or Extractor())
+    if decoded.note:
+        outcome.message += f"; {decoded.note}"
+    return outcome
 
 
 def _read(path: Path) -> bytes:
@@ -91,7 +99,8 @@ def _known_publications() -> dict[str, KnownPublication]:
 
 
 def _store(
-    source_name: str, content_hash: str, encoding: str, text: str, metadata: SectionMetadata, page: ParsedPage
+    source_name: str, content_hash: str, encoding: str, text: str, metadata: SectionMetadata, page: ParsedPage,
+    extractor: Extractor,
 ) -> FileOutcome:
     publication = _publication(metadata)
     section, section_created = Section.objects.select_for_update().get_or_create(
@@ -100,7 +109,7 @@ def _store(
     )
     section_changed = _update_section(section, publication, content_hash, encoding, text, metadata)
     outcome = FileOutcome(source_name, Status.CREATED if section_created else Status.UNCHANGED)
-    _sync_articles(section, metadata, page.articles, outcome)
+    _sync_articles(section, metadata, page.articles, outcome, extractor)
     if not section_created and (section_changed or outcome.counts["created"] or outcome.counts["updated"]
                                 or outcome.counts["removed"]):
         outcome.status = Status.UPDATED
@@ -172,7 +181,8 @@ def _article_fields(article: ParsedArticle, position: int, metadata: SectionMeta
 
 
 def _sync_articles(
-    section: Section, metadata: SectionMetadata, parsed: list[ParsedArticle], outcome: FileOutcome
+    section: Section, metadata: SectionMetadata, parsed: list[ParsedArticle], outcome: FileOutcome,
+    extractor: Extractor,
 ) -> None:
     existing = {article.source_key: article for article in section.articles.all()}
     for position, (key, article) in enumerate(zip(source_keys(parsed), parsed), start=1):
@@ -180,6 +190,7 @@ def _sync_articles(
         current = existing.pop(key, None)
         if current is None:
             created = Article.objects.create(section=section, source_key=key, **fields)
+            extractor.apply(created)
             outcome.counts["created"] += 1
             outcome.changed_ids.append(created.pk)
         elif current.edited:
@@ -190,6 +201,7 @@ def _sync_articles(
             for name, value in fields.items():
                 setattr(current, name, value)
             current.save()
+            extractor.apply(current)
             outcome.counts["updated"] += 1
             outcome.changed_ids.append(current.pk)
     for leftover in existing.values():

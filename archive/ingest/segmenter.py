@@ -226,9 +226,11 @@ class _PageWalker:
         return furniture.starts_furniture_zone(simple, self.names)
 
     def _leaves_zone(self, index: int) -> bool:
-        """Long prose ends a furniture zone even without a headline before it."""
+        """Long prose, or a lede (本报讯…: an article without a headline), ends a furniture zone."""
         unit = self.units[index]
-        return len(unit.text) > 60 and ends_sentence(unit.text) and not self.furniture[index]
+        if self.furniture[index]:
+            return False
+        return bool(unit.lede) or (len(unit.text) > 60 and ends_sentence(unit.text))
 
     def _drop(self, unit: Unit) -> None:
         self.dropped.append(unit.text)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from archive.extract.store import Extractor
 from archive.ingest.catalog import CATALOG_NAME, Catalog, CatalogError, load_catalog
 from archive.ingest.loader import FileOutcome, finish_run, ingest_file, record_outcome
 from archive.models import IngestRun
@@ -36,9 +38,10 @@ class Command(BaseCommand):
         run = IngestRun.objects.create(paths=[str(p) for p in paths])
         outcomes = [FileOutcome(str(path), "failed", "no such file or folder") for path in missing]
         show_bar = not options["no_progress"] and sys.stderr.isatty() and options["verbosity"] > 0
+        extractor = Extractor()
         with indexing.deferred():
             for path in tqdm(files, desc="ingest", unit="file", disable=not show_bar, file=sys.stderr):
-                outcome = ingest_file(path, catalog)
+                outcome = self._ingest_one(path, catalog, extractor, options["traceback"])
                 record_outcome(run, outcome)
                 outcomes.append(outcome)
                 self._report(path, outcome, options["verbosity"])
@@ -49,6 +52,18 @@ class Command(BaseCommand):
         self._summary(run)
         if run.files_failed:
             raise CommandError(f"{run.files_failed} of {run.files_seen} file(s) failed; see the lines above")
+
+    def _ingest_one(
+        self, path: Path, catalog: Catalog, extractor: Extractor, show_traceback: bool
+    ) -> FileOutcome:
+        """One file; an unexpected error fails that file only (its transaction is rolled back)."""
+        try:
+            return ingest_file(path, catalog, extractor)
+        except Exception as exc:  # noqa: BLE001 - the other files must still load
+            if show_traceback:
+                self.stderr.write(traceback.format_exc())
+            reason = " ".join(str(exc).split())[:300]
+            return FileOutcome(path.name, "failed", f"unexpected error ({type(exc).__name__}: {reason})")
 
     def _catalog(self, files: list[Path], extra: list[Path]) -> Catalog:
         catalog = Catalog.empty()

@@ -1,0 +1,82 @@
+"""What the entity and industry pages show: an entity's articles over time,
+its coverage by city and month, and what is most often reported with it."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+
+from archive.models import Article, ArticleEntity, ArticleIndustry, Entity, Industry
+
+
+def entity_articles(entity: Entity) -> QuerySet[Article]:
+    ids = ArticleEntity.objects.filter(entity=entity, removed=False).values("article_id")
+    return Article.objects.filter(pk__in=ids)
+
+
+def industry_articles(industry: Industry) -> QuerySet[Article]:
+    ids = ArticleIndustry.objects.filter(industry=industry, removed=False).values("article_id")
+    return Article.objects.filter(pk__in=ids)
+
+
+@dataclass
+class CityTimeline:
+    """Articles per month, split by city: rows of (month label, {city: count}, total)."""
+
+    cities: list[str]
+    rows: list[tuple[str, dict[str, int], int]]
+
+    @property
+    def peak(self) -> int:
+        return max((total for _, _, total in self.rows), default=0)
+
+
+def city_timeline(articles: QuerySet[Article]) -> CityTimeline:
+    counts = (
+        articles.exclude(date=None).annotate(month=TruncMonth("date"))
+        .values("month", "city").annotate(n=Count("id")).order_by("month")
+    )
+    by_month: dict[str, Counter] = defaultdict(Counter)
+    city_totals: Counter = Counter()
+    for row in counts:
+        label = row["month"].strftime("%Y-%m")
+        city = row["city"] or "未知"
+        by_month[label][city] += row["n"]
+        city_totals[city] += row["n"]
+    cities = [city for city, _ in city_totals.most_common()]
+    rows = [(month, dict(counter), sum(counter.values())) for month, counter in sorted(by_month.items())]
+    return CityTimeline(cities=cities, rows=rows)
+
+
+def reported_with(articles: QuerySet[Article], exclude: Entity | None = None, limit: int = 10) -> dict[str, list]:
+    """The entities and industries most often in the same articles, by kind."""
+    ids = articles.values("pk")
+    links = ArticleEntity.objects.filter(article_id__in=ids, removed=False)
+    if exclude is not None:
+        links = links.exclude(entity=exclude)
+    top = (
+        links.values("entity__pk", "entity__name", "entity__kind")
+        .annotate(n=Count("article", distinct=True)).order_by("-n", "entity__name")
+    )
+    grouped: dict[str, list] = {kind: [] for kind in Entity.Kind.values}
+    for row in top:
+        bucket = grouped[row["entity__kind"]]
+        if len(bucket) < limit:
+            bucket.append((row["entity__pk"], row["entity__name"], row["n"]))
+    grouped["industry"] = [
+        (row["industry__pk"], row["industry__name"], row["n"])
+        for row in ArticleIndustry.objects.filter(article_id__in=ids, removed=False)
+        .values("industry__pk", "industry__name").annotate(n=Count("article", distinct=True))
+        .order_by("-n", "industry__name")[:limit]
+    ]
+    return grouped
+
+
+def top_entities(kind: str, limit: int = 100) -> QuerySet:
+    """Entities of one kind by number of articles naming them."""
+    return (
+        Entity.objects.filter(kind=kind, article_links__removed=False)
+        .annotate(n=Count("article_links", distinct=True)).order_by("-n", "name")[:limit]
+    )

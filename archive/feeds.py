@@ -1,0 +1,188 @@
+"""Atom feeds of any listing (/articles/feed/?city=…) and any search
+(/search/feed/?q=…), newest first, with the same parameters as the pages.
+
+Feed instances are shared between requests, so nothing request-specific is
+kept on `self`: `get_object` returns a `FeedQuery` and the entries are
+prepared in `items` (text converted to the requested 简/繁 script, summaries
+HTML-escaped, control characters that XML 1.0 forbids dropped).
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from archive import listing, scripts
+from archive.forms import ArticleFilterForm
+from archive.models import Article
+from search.forms import SearchForm
+
+FEED_ITEMS = 50
+SUMMARY_CHARS = 300
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    return _CONTROL.sub("", text or "")
+
+
+@dataclass
+class FeedQuery:
+    request: HttpRequest
+    data: dict[str, Any]
+    script: str
+
+
+@dataclass
+class Entry:
+    article: Article
+    title: str
+    summary: str  # HTML, escaped
+    link: str
+
+
+def _aware(day: datetime.date | None) -> datetime.datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _summary(article: Article, script: str) -> str:
+    text = " ".join(article.paragraphs)
+    if len(text) > SUMMARY_CHARS:
+        text = text[:SUMMARY_CHARS] + "…"
+    return escape(clean(scripts.convert(text, script)))
+
+
+def filter_title(data: dict[str, Any]) -> str:
+    return " · ".join(f"{chip.label}:{chip.value}" for chip in listing.active_filters(data))
+
+
+def bad_request(form) -> HttpResponse:
+    lines = [f"{label}:{message}" if label else message for label, message in form.error_list()]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class ArticleFeed(Feed):
+    """Shared behaviour: validation, entries, dates and authors."""
+
+    feed_type = Atom1Feed
+    form_class: type = ArticleFilterForm
+    language = "zh"
+
+    def __call__(self, request, *args, **kwargs):
+        form = self.form_class(request.GET)
+        if not form.is_valid():
+            return bad_request(form)
+        response = super().__call__(request, *args, **kwargs)
+        response["Content-Type"] = "application/atom+xml; charset=utf-8"
+        return response
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> FeedQuery:
+        form = self.form_class(request.GET)
+        form.is_valid()
+        return FeedQuery(request, form.cleaned_data, getattr(request, "display_script", scripts.ORIGINAL))
+
+    def entries(self, obj: FeedQuery, articles) -> list[Entry]:
+        return [
+            Entry(
+                article,
+                clean(scripts.convert(article.full_title, obj.script)),
+                _summary(article, obj.script),
+                obj.request.build_absolute_uri(article.get_absolute_url()),
+            )
+            for article in articles
+        ]
+
+    def subtitle(self, obj: FeedQuery) -> str:
+        return _("江苏区域产业新闻档案:各地报刊与网站的产业新闻,最新在前。")
+
+    def item_title(self, item: Entry) -> str:
+        return item.title
+
+    def item_description(self, item: Entry) -> str:
+        return item.summary
+
+    def item_link(self, item: Entry) -> str:
+        return item.link
+
+    def item_guid(self, item: Entry) -> str:
+        return item.link
+
+    def item_pubdate(self, item: Entry) -> datetime.datetime | None:
+        return _aware(item.article.date)
+
+    def item_updateddate(self, item: Entry) -> datetime.datetime:
+        return item.article.updated_at
+
+    def item_author_name(self, item: Entry) -> str | None:
+        names = item.article.bylines if isinstance(item.article.bylines, list) else []
+        return clean("、".join(str(name) for name in names)) or None
+
+    def item_categories(self, item: Entry) -> list[str]:
+        article = item.article
+        return [value for value in (article.section.publication.name, article.city, article.district) if value]
+
+
+class ListingFeed(ArticleFeed):
+    def title(self, obj: FeedQuery) -> str:
+        parts = [_("江苏区域产业新闻档案"), _("文章")]
+        if filters := filter_title(obj.data):
+            parts.append(filters)
+        return " · ".join(parts)
+
+    def link(self, obj: FeedQuery) -> str:
+        query = listing.query_with(obj.data)
+        return reverse("archive:article_list") + (f"?{query}" if query else "")
+
+    def feed_url(self, obj: FeedQuery) -> str:
+        return obj.request.get_full_path()
+
+    def items(self, obj: FeedQuery) -> list[Entry]:
+        queryset = listing.filter_articles(Article.objects.for_listing().newest_first(), obj.data)
+        return self.entries(obj, queryset[:FEED_ITEMS])
+
+
+class SearchFeed(ArticleFeed):
+    """A saved search: its newest matches (or the chosen `sort`)."""
+
+    form_class = SearchForm
+
+    def title(self, obj: FeedQuery) -> str:
+        parts = [_("江苏区域产业新闻档案"), f"“{obj.data['q']}”" if obj.data.get("q") else _("搜索")]
+        if filters := filter_title(obj.data):
+            parts.append(filters)
+        return " · ".join(parts)
+
+    def link(self, obj: FeedQuery) -> str:
+        query = listing.query_with(obj.data)
+        return reverse("search:search") + (f"?{query}" if query else "")
+
+    def feed_url(self, obj: FeedQuery) -> str:
+        return obj.request.get_full_path()
+
+    def items(self, obj: FeedQuery) -> list[Entry]:
+        from search.service import search_articles
+
+        data = listing.with_day_range(obj.data)
+        if not data.get("q"):
+            queryset = listing.filter_articles(Article.objects.for_listing().newest_first(), obj.data)
+            return self.entries(obj, queryset[:FEED_ITEMS])
+        data["sort"] = data.get("sort") or "newest"
+        data["page"] = 1
+        results = search_articles(data, per_page=FEED_ITEMS)
+        hits = scripts.convert_hits(results.hits, results.query.highlight_words, obj.script)
+        entries = self.entries(obj, [hit.article for hit in hits])
+        for entry, hit in zip(entries, hits):
+            entry.summary = clean(str(hit.snippet_html))
+        return entries
+

@@ -1,0 +1,224 @@
+"""Real-browser tests: Debian's headless Chromium (/usr/bin/chromium) driven by
+Playwright for Python against pytest-django's live server.
+
+Part of the default run (and of CI); skipped, with the reason, only when
+Chromium is not installed. Playwright's own browser downloads are never used.
+Screenshots of the main pages are saved in the folder printed at the end of
+the run ($ARCHIVE_SCREENSHOT_DIR, default <tmp>/archive-screenshots).
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"Chromium not found at {CHROMIUM} (apt-get install chromium chromium-driver)"),
+    pytest.mark.django_db(transaction=True),
+]
+
+MOORE = "摩尔线程系统级产品研发总部签约 一批生态企业同步落户"
+WEB_002 = "區領導調研芯片產業相關企業"
+LEAD_001 = "盛蕾走访调研我区化合物半导体产业重点企业"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM
+    # (used by the tests between page actions) must be allowed to run beside it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def archive(live_server):
+    call_command("ingest", str(settings.ARCHIVE_SEEDS_DIR), verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def page(browser, archive):
+    context = browser.new_context(
+        base_url=archive.url, locale="en-US", viewport={"width": 1280, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page, screenshot_dir: Path, name: str, full_page: bool = True) -> None:
+    page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=full_page)
+
+
+def test_search_filter_chip_article_and_script_switch(page, screenshot_dir):
+    page.goto("/")
+    # An English browser still gets the Chinese UI by default.
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    bars = page.locator("svg.chart-svg rect.chart-bar")
+    assert bars.count() > 0 and bars.first.bounding_box()["width"] > 5  # drawn, not collapsed by CSS
+    shot(page, screenshot_dir, "01-home")
+
+    page.fill("#home-search", "半导体")
+    page.press("#home-search", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    count_text = page.locator(".result-count").inner_text()
+    total = int(re.search(r"共找到 (\d+) 篇", count_text).group(1))
+    assert total >= 5
+    assert page.title().startswith("“半导体” —") or page.title().startswith("“半导体”")
+    assert page.locator(".timeline svg rect.chart-bar").count() > 0
+    shot(page, screenshot_dir, "02-search")
+
+    # Apply a filter from the facets: a chip appears and the results narrow.
+    page.locator('[data-facet="city"] a', has_text="无锡").click()
+    page.wait_for_url(re.compile(r"city="))
+    chip = page.locator("a.chip", has_text="城市:无锡")
+    assert chip.count() == 1
+    narrowed = int(re.search(r"共找到 (\d+) 篇", page.locator(".result-count").inner_text()).group(1))
+    assert 0 < narrowed < total
+    assert "城市:无锡" in page.title()
+    shot(page, screenshot_dir, "03-search-filtered")
+
+    # Remove it again.
+    chip.click()
+    page.wait_for_url(lambda url: "city=" not in url)
+    assert page.locator("a.chip", has_text="城市:无锡").count() == 0
+    assert int(re.search(r"共找到 (\d+) 篇", page.locator(".result-count").inner_text()).group(1)) == total
+
+    # Open an article.
+    page.locator("ol.results a.headline", has_text=LEAD_001).click()
+    page.wait_for_url(re.compile(r"/articles/\d+/$"))
+    assert page.locator("h1").inner_text() == LEAD_001
+    assert page.locator(".citation-text").inner_text() == (
+        f"韩晖, 黄雅婷. {LEAD_001}: 积极抢占新质生产力新赛道 壮大高质量发展核心竞争力[N]. 武进日报, 2024-10-31.")
+    shot(page, screenshot_dir, "04-article")
+
+    # Copy the citation.
+    page.click(".copy-button")
+    page.wait_for_function("document.querySelector('.copy-button').classList.contains('copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator(".citation-text").inner_text()
+
+    # The raw source, with this article marked.
+    page.click("details.source summary")
+    mark = page.locator("details.source mark#source-mark")
+    assert mark.is_visible() and LEAD_001 in mark.inner_text()
+    mark.scroll_into_view_if_needed()
+    shot(page, screenshot_dir, "05-article-source", full_page=False)
+
+    # 简/繁: the article is shown in Traditional characters; the choice sticks.
+    page.click('.script-switch a[data-script="hant"]')
+    page.wait_for_url(re.compile(r"script=hant"))
+    assert page.locator("h1").inner_text() == "盛蕾走訪調研我區化合物半導體產業重點企業"
+    assert page.locator('.script-switch a.active').inner_text() == "繁"
+    shot(page, screenshot_dir, "06-article-hant")
+    page.goto("/search/?q=%E5%8D%8A%E5%AF%BC%E4%BD%93")
+    assert page.locator("ol.results a.headline", has_text="盛蕾走訪調研我區化合物半導體產業重點企業").count() == 1
+    page.click('.script-switch a[data-script="hans"]')
+    page.wait_for_url(re.compile(r"script=hans"))
+    assert page.locator("ol.results a.headline", has_text="区领导调研芯片产业相关企业").count() == 1
+    page.click('.script-switch a[data-script="orig"]')
+    assert page.locator("ol.results a.headline", has_text=WEB_002).count() == 1
+
+
+def test_admin_edit_is_found_by_search(page, screenshot_dir):
+    from django.contrib.auth import get_user_model
+
+    from archive.models import Article
+
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    article = Article.objects.get(headline=MOORE)
+    new_headline = "摩尔线程无锡研发总部量子计算实验室揭牌"
+
+    page.goto("/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-test-password")
+    page.click('input[type="submit"]')
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.goto(f"/admin/archive/article/{article.pk}/change/")
+    page.fill("#id_headline", new_headline)
+    shot(page, screenshot_dir, "07-admin-edit", full_page=False)
+    page.click('input[name="_save"]')
+    page.wait_for_url(re.compile(r"/admin/archive/article/$"))
+    assert page.locator(".messagelist").count() == 1
+
+    page.goto("/search/?q=" + "量子计算")
+    results = page.locator("ol.results a.headline")
+    assert results.count() == 1
+    assert results.first.inner_text() == new_headline
+    assert page.locator("ol.results a.headline mark").first.inner_text() == "量子计算"
+    shot(page, screenshot_dir, "08-search-after-edit")
+    assert Article.objects.get(pk=article.pk).edited
+
+
+def test_browsing_pages_and_english(page, screenshot_dir):
+    from archive.models import Publication
+
+    page.goto("/articles/?city=%E5%B8%B8%E5%B7%9E")
+    assert page.locator("a.chip", has_text="城市:常州").count() == 1
+    assert page.locator('link[rel="alternate"]').get_attribute("href") == "/articles/feed/?city=%E5%B8%B8%E5%B7%9E"
+    shot(page, screenshot_dir, "09a-listing")
+
+    page.goto("/browse/places/")
+    assert page.locator(".place-tree .city").count() == 2
+    shot(page, screenshot_dir, "09-browse-places")
+
+    page.goto("/browse/dates/")
+    page.locator(".year-table a", has_text="2024年").click()
+    page.wait_for_url(re.compile(r"/browse/dates/2024/$"))
+    assert page.locator("table.calendar").count() == 12
+    shot(page, screenshot_dir, "10-browse-year")
+    page.locator("table.calendar caption a", has_text="10月").click()
+    page.wait_for_url(re.compile(r"/browse/dates/2024/10/$"))
+    shot(page, screenshot_dir, "11-browse-month")
+    page.locator("td.has-articles a").first.click()
+    page.wait_for_url(re.compile(r"day="))
+    assert page.locator("ul.article-list li").count() >= 1
+    assert page.locator("a.chip", has_text="日:").count() == 1
+
+    publication = Publication.objects.get(name="武进日报")
+    page.goto(f"/browse/publications/{publication.pk}/")
+    shot(page, screenshot_dir, "12-browse-publication")
+    page.locator("table.data-table a").first.click()
+    page.wait_for_url(re.compile(r"/browse/publications/\d+/\d{4}-\d{2}-\d{2}/$"))
+    shot(page, screenshot_dir, "13-browse-issue")
+
+    page.goto("/no-such-page/")
+    assert "页面不存在" in page.locator("h1").inner_text()
+    shot(page, screenshot_dir, "14-not-found", full_page=False)
+
+    # Switch the UI to English and back.
+    page.goto("/")
+    page.click('.language-switch button[value="en"]')
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h2", has_text="Latest articles").count() == 1
+    shot(page, screenshot_dir, "15-home-english")
+    page.click('.language-switch button[value="zh-hans"]')
+    page.wait_for_load_state()
+    assert page.locator("h2", has_text="最新文章").count() == 1
+
+    # The page's feed and search description are discoverable.
+    assert page.locator('link[rel="alternate"][type="application/atom+xml"]').count() == 1
+    assert page.locator('link[rel="search"][type="application/opensearchdescription+xml"]').count() == 1
