@@ -80,3 +80,21 @@ def top_entities(kind: str, limit: int = 100) -> QuerySet:
         Entity.objects.filter(kind=kind, article_links__removed=False)
         .annotate(n=Count("article_links", distinct=True)).order_by("-n", "name")[:limit]
     )
+
+
+def article_tags(article: Article) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(label, [(url, name, role)]) for the article page: industries, companies, people, places."""
+    industries = [(link.industry.get_absolute_url(), link.industry.name, "")
+                  for link in article.industry_links.select_related("industry").filter(removed=False)]
+    by_kind: dict[str, list[tuple[str, str, str]]] = {kind: [] for kind in Entity.Kind.values}
+    for link in article.entity_links.select_related("entity").filter(removed=False).order_by("pk"):
+        by_kind[link.entity.kind].append((link.entity.get_absolute_url(), link.entity.name, link.role))
+    labels = dict(Entity.Kind.choices)
+    return [("产业", industries)] + [(str(labels[kind]), rows) for kind, rows in by_kind.items()]
+
+
+def other_copies(article: Article) -> list[Article]:
+    """The same story in other papers or scripts."""
+    if not article.story_key:
+        return []
+    return list(Article.objects.for_listing().filter(story_key=article.story_key).exclude(pk=article.pk))

@@ -249,14 +249,22 @@ class Curation(models.TextChoices):
     EDITOR = "editor", _("编辑添加")
 
 
-class ArticleEntity(models.Model):
-    """An entity named in an article. Editors' rows and removals survive re-extraction."""
+class CuratedLink(models.Model):
+    """A tag extraction found or an editor set. Editors' rows and removals survive re-extraction."""
+
+    source = models.CharField(_("来源"), max_length=10, choices=Curation.choices, default=Curation.AUTO)
+    removed = models.BooleanField(_("已移除"), default=False, help_text=_("编辑确认为误识别;重新抽取时不再添加。"))
+
+    class Meta:
+        abstract = True
+
+
+class ArticleEntity(CuratedLink):
+    """An entity named in an article, with the role the text gives a person."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entity_links")
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_links")
     role = models.CharField(_("职务"), max_length=100, blank=True)
-    source = models.CharField(_("来源"), max_length=10, choices=Curation.choices, default=Curation.AUTO)
-    removed = models.BooleanField(_("已移除"), default=False, help_text=_("编辑确认为误识别;重新抽取时不再添加。"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "entity"], name="unique_article_entity")]
@@ -267,14 +275,12 @@ class ArticleEntity(models.Model):
         return f"{self.entity} @ {self.article_id}"
 
 
-class ArticleIndustry(models.Model):
-    """An industry an article is about. Editors' rows and removals survive re-extraction."""
+class ArticleIndustry(CuratedLink):
+    """An industry an article is about, with its keyword score."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="industry_links")
     industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="article_links")
     score = models.PositiveIntegerField(_("命中分"), default=0)
-    source = models.CharField(_("来源"), max_length=10, choices=Curation.choices, default=Curation.AUTO)
-    removed = models.BooleanField(_("已移除"), default=False, help_text=_("编辑确认为误标;重新抽取时不再添加。"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "industry"], name="unique_article_industry")]

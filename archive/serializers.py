@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable
 
 from django.core.paginator import Page
 
+from archive.entities import other_copies
 from archive.models import Article
 
 
@@ -63,8 +64,8 @@ def serialize_article_detail(article: Article) -> dict[str, Any]:
         "industries": [{"name": link.industry.name, "id": link.industry_id} for link in industries],
         "also_in": [
             {"id": other.pk, "url": other.get_absolute_url(), "publication": other.section.publication.name}
-            for other in Article.objects.for_listing().filter(story_key=article.story_key).exclude(pk=article.pk)
-        ] if article.story_key else [],
+            for other in other_copies(article)
+        ],
     }
 
 

@@ -85,6 +85,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "related": related_articles(article),
         "citation": citation.gbt7714(article, permalink),
         "permalink": permalink,
+        "tags": entities.article_tags(article),
+        "also_in": entities.other_copies(article),
     }
     return render(request, "archive/article_detail.html", context)
 

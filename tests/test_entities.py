@@ -179,3 +179,12 @@ def test_extraction_units():
     other = (seeds / "000_8ab7af27befc82c2.txt").read_text(encoding="utf-8")[:1500]
     assert similarity(sketch(text), sketch(text[:900] + "另有补充。")) > 0.8  # an abridged copy
     assert similarity(sketch(text), sketch(other)) < 0.2
+
+
+def test_article_page_links_its_entities(client, seeded):
+    lead = Article.objects.get(headline__startswith="盛蕾走访调研")
+    content = client.get(lead.get_absolute_url()).content.decode()
+    mayor = Entity.objects.get(kind="person", name="盛蕾")
+    industry = Industry.objects.get(name="半导体/集成电路")
+    assert f'href="{mayor.get_absolute_url()}">盛蕾</a><span class="muted">(市长)</span>' in content
+    assert f'href="{industry.get_absolute_url()}">半导体/集成电路</a>' in content

@@ -126,13 +126,9 @@ class Extractor:
 
 
 def _sync_links(article: Article, wanted: dict[int, str]) -> None:
-    existing = {link.entity_id: link for link in ArticleEntity.objects.filter(article=article)}
-    stale = [link.pk for pk, link in existing.items()
-             if pk not in wanted and link.source == Curation.AUTO and not link.removed]
-    ArticleEntity.objects.filter(pk__in=stale).delete()
-    ArticleEntity.objects.bulk_create(
-        ArticleEntity(article=article, entity_id=pk, role=role[:100]) for pk, role in wanted.items() if pk not in existing
-    )
+    """Entity links: replace the automatic rows, keep editors' rows and removals."""
+    existing = _sync_curated(ArticleEntity, "entity_id", article, wanted,
+                             lambda pk, role: ArticleEntity(article=article, entity_id=pk, role=role[:100]))
     for pk, role in wanted.items():
         link = existing.get(pk)
         if link and link.source == Curation.AUTO and not link.removed and link.role != role[:100]:
@@ -140,13 +136,18 @@ def _sync_links(article: Article, wanted: dict[int, str]) -> None:
 
 
 def _sync_industries(article: Article, wanted: dict[int, int]) -> None:
-    existing = {link.industry_id: link for link in ArticleIndustry.objects.filter(article=article)}
+    _sync_curated(ArticleIndustry, "industry_id", article, wanted,
+                  lambda pk, score: ArticleIndustry(article=article, industry_id=pk, score=score))
+
+
+def _sync_curated(model, key: str, article: Article, wanted: dict, build) -> dict:
+    """Delete automatic rows no longer found, add new ones; returns the rows that were there."""
+    existing = {getattr(link, key): link for link in model.objects.filter(article=article)}
     stale = [link.pk for pk, link in existing.items()
              if pk not in wanted and link.source == Curation.AUTO and not link.removed]
-    ArticleIndustry.objects.filter(pk__in=stale).delete()
-    ArticleIndustry.objects.bulk_create(
-        ArticleIndustry(article=article, industry_id=pk, score=score) for pk, score in wanted.items() if pk not in existing
-    )
+    model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_create(build(pk, value) for pk, value in wanted.items() if pk not in existing)
+    return existing
 
 
 def _assign_story(article: Article, sketch: list[int]) -> None:

@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score', models.PositiveIntegerField(default=0, verbose_name='命中分')),
                 ('source', models.CharField(choices=[('auto', '自动抽取'), ('editor', '编辑添加')], default='auto', max_length=10, verbose_name='来源')),
-                ('removed', models.BooleanField(default=False, help_text='编辑确认为误标;重新抽取时不再添加。', verbose_name='已移除')),
+                ('removed', models.BooleanField(default=False, help_text='编辑确认为误识别;重新抽取时不再添加。', verbose_name='已移除')),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='industry_links', to='archive.article')),
                 ('industry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_links', to='archive.industry')),
             ],
