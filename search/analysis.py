@@ -90,7 +90,7 @@ __all__ = [
 
 #: Bump when the analysis changes in a way that needs a reindex (part of the
 #: fingerprint returned by :func:`dictionary_fingerprint`).
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 #: Folder whose ``*.txt`` files are loaded as jieba user dictionaries.
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
@@ -347,6 +347,7 @@ _WORD = rf"{_LETTER}+"
 #: Word tokenizer: group 1 = run for jieba; otherwise the match is one term.
 _WORD_RE = re.compile(rf"([{_HAN_JIEBA}]+)|[{_HAN_OTHER}]|{_NUMBER}|{_WORD}")
 #: Char tokenizer: one ideograph, or one number / letter run.
+_IS_HAN = re.compile(rf"[{_HAN}]").match
 _CHAR_RE = re.compile(rf"[{_HAN}]|{_NUMBER}|{_WORD}")
 
 
@@ -447,12 +448,14 @@ class WordTokenizer(_BaseTokenizer):
 
 
 class CharTokenizer(_BaseTokenizer):
-    """Normalise, then one token per ideograph and one per number / letter run.
+    """Normalise, then one token per ideograph and one per number / letter run,
+    plus one token per pair of adjacent ideographs (at the first one's position).
 
-    For single-character recall and substring search: a phrase query of
-    characters on a field using this tokenizer matches any text containing them
-    consecutively (港 in 香港, 力德宝 in 昂宝力德宝).  Same keyword arguments,
-    positions and offsets as :class:`WordTokenizer`.
+    Substring search without phrase matching: a one- or two-character string is
+    a single term (港 in 香港), a longer one the AND of its overlapping pairs
+    (力德宝 → 力德 AND 德宝); the single characters keep consecutive positions, so
+    a phrase of them is still an exact substring match for quoted queries. Same
+    keyword arguments, positions and offsets as :class:`WordTokenizer`.
     """
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
@@ -465,18 +468,34 @@ class CharTokenizer(_BaseTokenizer):
             yield self._whole(t, value, norm, positions, chars, start_pos, start_char)
             return
         pos = start_pos
+        previous = None  # (text, start, pos) of the last ideograph, for pairs
         for m in _CHAR_RE.finditer(norm):
-            t.text = m.group()
+            text, start, end = m.group(), m.start(), m.end()
+            ideograph = len(text) == 1 and _IS_HAN(text)
+            if ideograph and previous is not None and previous[1] + 1 == start:
+                t.text = previous[0] + text
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = value[previous[1]:end]
+                if positions:
+                    t.pos = previous[2]
+                if chars:
+                    t.startchar = start_char + previous[1]
+                    t.endchar = start_char + end
+                yield t
+            t.text = text
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = value[m.start():m.end()]
+                t.original = value[start:end]
             if positions:
                 t.pos = pos
-                pos += 1
             if chars:
-                t.startchar = start_char + m.start()
-                t.endchar = start_char + m.end()
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            previous = (text, start, pos) if ideograph else None
+            pos += 1
             yield t
 
 
@@ -508,5 +527,23 @@ def query_terms(text: str) -> list[str]:
 
 
 def char_terms(text: str) -> list[str]:
-    """Char-field terms of a string, in order (for a substring phrase query)."""
+    """Single characters (and letter/number runs) of a string, in order: an exact phrase."""
     return _CHAR_RE.findall(normalize(text))
+
+
+def char_pairs(text: str) -> list[str]:
+    """The char-field terms whose AND finds a substring: the string itself when it is one
+    or two ideographs, else its overlapping ideograph pairs; letter/number runs as they are."""
+    terms: list[str] = []
+    run: list[str] = []
+    for piece in char_terms(text) + [""]:
+        if len(piece) == 1 and _IS_HAN(piece):
+            run.append(piece)
+            continue
+        if len(run) == 1:
+            terms.append(run[0])
+        terms.extend(run[i] + run[i + 1] for i in range(len(run) - 1))
+        run = []
+        if piece:
+            terms.append(piece)
+    return list(dict.fromkeys(terms))

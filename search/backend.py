@@ -119,11 +119,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     # -- writing -------------------------------------------------------------------
     @contextlib.contextmanager
-    def writer(self, timeout: float = WRITER_TIMEOUT) -> Iterator[IndexWriter]:
-        """One writer at a time: wait up to `timeout` s for the lock, commit on success."""
+    def writer(self, timeout: float = WRITER_TIMEOUT, **options) -> Iterator[IndexWriter]:
+        """One writer at a time: wait up to `timeout` s for the lock, commit on success.
+        `options` go to Whoosh (procs=2 analyses in two processes)."""
         if not self.setup_complete:
             self.setup()
-        writer = self.index.writer(timeout=timeout, delay=0.05)
+        writer = self.index.writer(timeout=timeout, delay=0.05, **options)
         try:
             yield writer
         except BaseException:

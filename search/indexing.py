@@ -11,6 +11,7 @@ the next flush (the end of a bulk ingest, the next admin save, or
 from __future__ import annotations
 
 import contextlib
+import os
 import logging
 import threading
 from typing import Iterator
@@ -26,7 +27,9 @@ from search.models import PendingIndexChange
 
 logger = logging.getLogger(__name__)
 
-FLUSH_CHUNK = 1000
+FLUSH_CHUNK = 2000
+PARALLEL_FROM = 500  # batches at least this large are analysed by PROCS processes
+PROCS = min(2, os.cpu_count() or 1)
 _state = threading.local()
 
 
@@ -100,7 +103,10 @@ def write_articles(ids: list[int], timeout: float | None = None) -> None:
     index = article_index()
     search_backend = backend()
     present = {article.pk: article for article in index.index_queryset().filter(pk__in=ids)}
-    kwargs = {} if timeout is None else {"timeout": timeout}
+    kwargs: dict = {} if timeout is None else {"timeout": timeout}
+    if len(ids) >= PARALLEL_FROM and PROCS > 1:
+        # Analysis (jieba) is most of the cost: spread a large batch over the cores.
+        kwargs.update(procs=PROCS, limitmb=128, multisegment=True)
     with search_backend.writer(**kwargs) as writer:
         for pk in ids:
             article = present.get(pk)

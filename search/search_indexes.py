@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Prefetch
 from haystack import indexes
 
-from archive.models import Article
+from archive.models import Article, ArticleEntity, ArticleIndustry
 
 
 class KeywordField(indexes.CharField):
@@ -50,8 +51,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
+        # The links are fetched with their entity/industry joined in: a separate prefetch of
+        # those foreign keys becomes `id = 1 OR id = 2 OR …` on Django 5.2, which SQLite refuses
+        # beyond ~1,000 distinct entities in a batch ("Expression tree is too large").
         return Article.objects.for_listing().prefetch_related(
-            "entity_links__entity", "industry_links__industry"
+            Prefetch("entity_links", queryset=ArticleEntity.objects.select_related("entity")),
+            Prefetch("industry_links", queryset=ArticleIndustry.objects.select_related("industry")),
         ).order_by("pk")
 
     def prepare_industry(self, article: Article) -> list[str]:

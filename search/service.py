@@ -21,7 +21,7 @@ from whoosh import sorting
 
 from archive.models import Article
 from search import highlight
-from search.analysis import char_terms, normalize, query_terms
+from search.analysis import char_pairs, char_terms, normalize, query_terms
 from search.indexing import backend
 from search.query import Clause, ParsedQuery, Term, parse_query
 
@@ -78,30 +78,41 @@ def _word_query(fieldname: str, text: str) -> wq.Query | None:
     return wq.Phrase(fieldname, terms)
 
 
-def _char_query(text: str) -> wq.Query | None:
-    chars = char_terms(text)
-    if not chars:
+def _char_query(text: str, exact: bool) -> wq.Query | None:
+    """Which articles contain the text as a substring, from the per-character field:
+    the AND of its character pairs (cheap postings intersection), or for a quoted
+    phrase the exact run of single characters (position check)."""
+    if exact:
+        chars = char_terms(text)
+        if len(chars) > 1:
+            return wq.Phrase("chars", chars)
+    pairs = char_pairs(text)
+    if not pairs:
         return None
-    if len(chars) == 1:
-        return wq.Term("chars", chars[0])
-    return wq.Phrase("chars", chars)
+    terms = [wq.Term("chars", pair) for pair in pairs]
+    return terms[0] if len(terms) == 1 else wq.And(terms)
+
+
+def _word_scores(text: str) -> wq.Query | None:
+    """Word-field terms that rank a match: headline hits weigh most (field boost)."""
+    terms = query_terms(text)
+    parts = [wq.Term(field, term) for term in terms for field in ("headline", "text")]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 
 def compile_term(term: Term) -> wq.Query | None:
-    """One user term: scored on the word fields, matched as a substring on the char field."""
+    """One user term: matched as a substring on the char field, ranked by the word fields."""
     if term.field == "byline":
         return _word_query("byline", term.text)
     if term.field == "headline":
-        parts = [_word_query("headline", term.text)]
-    else:
-        parts = [_word_query("headline", term.text), _word_query("text", term.text), _char_query(term.text)]
-    parts = [part for part in parts if part is not None]
-    if not parts:
-        return None
-    if term.field == "headline":
-        # Substring recall inside the headline: phrase on the headline's characters.
-        return wq.Or(parts) if len(parts) > 1 else parts[0]
-    return wq.Or(parts)
+        return _word_query("headline", term.text)
+    required = _char_query(term.text, exact=term.phrase)
+    if required is None:
+        return _word_scores(term.text)
+    scores = _word_scores(term.text)
+    return wq.AndMaybe(required, scores) if scores is not None else required
 
 
 def compile_clause(clause: Clause) -> wq.Query | None:
@@ -259,7 +270,11 @@ def _copies(articles: list[Article]) -> dict[str, list[Article]]:
     if not keys:
         return {}
     grouped: dict[str, list[Article]] = {}
-    others = Article.objects.for_listing().filter(story_key__in=keys).exclude(pk__in=[a.pk for a in articles])
+    others = (
+        Article.objects.filter(story_key__in=keys).exclude(pk__in=[a.pk for a in articles])
+        .select_related("section__publication")
+        .only("pk", "story_key", "date", "headline", "section__publication__name")
+    )
     for other in others.order_by("date", "pk"):
         grouped.setdefault(other.story_key, []).append(other)
     return grouped

@@ -14,6 +14,7 @@ from search.analysis import (
     WordAnalyzer,
     WordTokenizer,
     analyze,
+    char_pairs,
     char_terms,
     get_tokenizer,
     normalize,
@@ -239,18 +240,29 @@ def test_single_and_rare_ideographs_kept():
 # --- character tokenizer -------------------------------------------------------
 
 
-def test_char_tokenizer_characters_and_offsets():
+def test_char_tokenizer_characters_pairs_and_offsets():
     toks = _tokens(CharAnalyzer(), "香港昂寶力德寶CEO2024")
-    assert [t[0] for t in toks] == ["香", "港", "昂", "宝", "力", "德", "宝", "ceo", "2024"]
-    assert [t[1] for t in toks] == list(range(len(toks)))
-    assert toks[7][2:] == (7, 10)
-    assert char_terms("香港昂寶力德寶CEO2024") == [t[0] for t in toks]
+    singles = [t for t in toks if len(t[0]) == 1 or t[0] in ("ceo", "2024")]
+    assert [t[0] for t in singles] == ["香", "港", "昂", "宝", "力", "德", "宝", "ceo", "2024"]
+    assert [t[1] for t in singles] == list(range(len(singles)))  # consecutive: exact phrases work
+    assert singles[7][2:] == (7, 10)
+    assert char_terms("香港昂寶力德寶CEO2024") == [t[0] for t in singles]
+    pairs = [t for t in toks if t not in singles]
+    assert [t[0] for t in pairs] == ["香港", "港昂", "昂宝", "宝力", "力德", "德宝"]
+    assert pairs[4][1:] == (4, 4, 6)  # a pair sits at its first character's position and spans both
+
+
+def test_char_pairs_for_substring_queries():
+    assert char_pairs("港") == ["港"]
+    assert char_pairs("芯片") == ["芯片"]
+    assert char_pairs("力德寶") == ["力德", "德宝"]
+    assert char_pairs("CEO2024芯片产业") == ["ceo", "2024", "芯片", "片产", "产业"]
 
 
 def test_char_tokenizer_finds_parts_of_words():
     terms = [t.text for t in CharTokenizer()("香港")]
-    assert "港" in terms
-    toks = _tokens(CharTokenizer(), "昂宝力德宝")
+    assert "港" in terms and "香港" in terms
+    toks = [t for t in _tokens(CharTokenizer(), "昂宝力德宝") if len(t[0]) == 1]
     positions = {t[0]: t[1] for t in toks[2:]}
     assert [t[0] for t in toks[2:]] == ["力", "德", "宝"]
     assert positions["德"] == positions["力"] + 1 and toks[4][1] == positions["德"] + 1
@@ -289,7 +301,7 @@ def test_simplified_query_finds_traditional_document(index):
 def test_char_phrase_is_substring_match(index):
     assert _search(index, query.Phrase("chars", char_terms("力德宝"))) == ["company"]
     assert _search(index, query.Phrase("chars", char_terms("力德寶"))) == ["company"]
-    assert _search(index, QueryParser("chars", index.schema).parse('"力德宝"')) == ["company"]
+    assert _search(index, query.And([query.Term("chars", p) for p in char_pairs("力德宝")])) == ["company"]
     assert _search(index, query.Term("chars", "港")) == ["hk"]
     # jieba never yields 力德宝 or 港 on their own in the word field
     assert _search(index, query.Term("body", "力德宝")) == []

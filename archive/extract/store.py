@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from archive.extract import stories
 from archive.extract.companies import extract_companies
@@ -109,7 +109,8 @@ class Extractor:
             return []
         return list(dict.fromkeys(match.group(0) for match in self._people_pattern.finditer(simplified)))
 
-    def apply(self, article: Article) -> None:
+    def apply(self, article: Article, created: bool = False) -> None:
+        """Extract and store; `created` says the article is new, so it has no rows to reconcile."""
         found = extract(article, self.taxonomy)
         wanted: dict[int, str] = {}
         for name, aliases in found.companies.items():
@@ -120,9 +121,16 @@ class Extractor:
             wanted.setdefault(self.resolver.resolve(Entity.Kind.PERSON, name).pk, "")
         for name in found.places:
             wanted.setdefault(self.resolver.resolve(Entity.Kind.PLACE, name).pk, "")
-        _sync_links(article, wanted)
-        _sync_industries(article, {self.industries[name].pk: score for name, score in found.industries.items()})
-        _assign_story(article, found.sketch)
+        industries = {self.industries[name].pk: score for name, score in found.industries.items()}
+        if created:
+            ArticleEntity.objects.bulk_create(
+                ArticleEntity(article=article, entity_id=pk, role=role[:100]) for pk, role in wanted.items())
+            ArticleIndustry.objects.bulk_create(
+                ArticleIndustry(article=article, industry_id=pk, score=score) for pk, score in industries.items())
+        else:
+            _sync_links(article, wanted)
+            _sync_industries(article, industries)
+        _assign_story(article, found.sketch, created)
 
 
 def _sync_links(article: Article, wanted: dict[int, str]) -> None:
@@ -150,16 +158,26 @@ def _sync_curated(model, key: str, article: Article, wanted: dict, build) -> dic
     return existing
 
 
-def _assign_story(article: Article, sketch: list[int]) -> None:
-    """Join the story of the most similar earlier copy, or start one."""
-    StoryBucket.objects.filter(article=article).delete()
+STORY_CANDIDATES = 10
+
+
+def _assign_story(article: Article, sketch: list[int], created: bool = False) -> None:
+    """Join the story of the most similar earlier copy, or start one.
+
+    Only the few articles sharing the most lookup keys are compared, so the
+    cost stays flat however many articles share a common phrase."""
+    if not created:
+        StoryBucket.objects.filter(article=article).delete()
     keys = stories.bucket_keys(sketch)
     best_key, best_score = f"a{article.pk}", 0.0
     if keys:
-        candidates = (
-            Article.objects.filter(story_buckets__value__in=sketch)
-            .exclude(pk=article.pk).distinct().only("pk", "story_key", "story_sketch")
+        top = (
+            StoryBucket.objects.filter(value__in=keys).exclude(article_id=article.pk)
+            .values("article_id").annotate(shared=Count("id")).filter(shared__gte=2)
+            .order_by("-shared")[:STORY_CANDIDATES]
         )
+        candidates = Article.objects.filter(pk__in=[row["article_id"] for row in top]).only(
+            "pk", "story_key", "story_sketch")
         for candidate in candidates:
             score = stories.similarity(sketch, candidate.story_sketch)
             if score >= stories.SAME_STORY and score > best_score:

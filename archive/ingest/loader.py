@@ -190,7 +190,7 @@ def _sync_articles(
         current = existing.pop(key, None)
         if current is None:
             created = Article.objects.create(section=section, source_key=key, **fields)
-            extractor.apply(created)
+            extractor.apply(created, created=True)
             outcome.counts["created"] += 1
             outcome.changed_ids.append(created.pk)
         elif current.edited:
