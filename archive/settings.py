@@ -171,6 +171,19 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(Path(os.environ.get("ARCHIVE_INDEX_DIR") or DATA_DIR / "whoosh-index")),
     },
 }
+# Scale-out: ARCHIVE_SEARCH_ENGINE=elasticsearch indexes into Elasticsearch 7 with the same
+# pre-segmented analysis (search/elasticsearch.py; needs the `elasticsearch>=7,<8` client).
+ARCHIVE_SEARCH_ENGINE = os.environ.get("ARCHIVE_SEARCH_ENGINE", "").strip().lower() or "whoosh"
+if ARCHIVE_SEARCH_ENGINE == "elasticsearch":
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "search.elasticsearch.ArchiveElasticsearchEngine",
+            "URL": os.environ.get("ARCHIVE_ELASTICSEARCH_URL", "http://127.0.0.1:9200/"),
+            "INDEX_NAME": os.environ.get("ARCHIVE_ELASTICSEARCH_INDEX", "jiangsu-news-archive"),
+        },
+    }
+elif ARCHIVE_SEARCH_ENGINE != "whoosh":
+    raise ImproperlyConfigured(f"ARCHIVE_SEARCH_ENGINE must be whoosh or elasticsearch, not {ARCHIVE_SEARCH_ENGINE!r}")
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OutboxSignalProcessor"
 SEARCH_MAX_QUERY_CHARS = 500
 # How long an admin save waits for another writer (a bulk ingest) to release
