@@ -1,0 +1,68 @@
+"""manage.py benchmark on a tiny corpus: the report has every figure, and the figures are sane.
+Nothing is timed here (no assertion on speed): the real runs are made by hand (README)."""
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from search.benchmark import CATEGORIES, percentile, query_mix
+from tests.subprocess_helpers import manage
+
+SYSTEM_KEYS = ("articles", "ingest", "search_html", "search_api", "sql_queries_per_page", "rss_mb", "index_mb")
+
+
+def test_query_mix_is_fixed_and_covers_every_kind_of_query():
+    mix = query_mix()
+    assert len(mix) >= 200
+    assert mix == query_mix()
+    assert {query["category"] for query in mix} == set(CATEGORIES)
+    assert [query["category"] for query in query_mix(len(CATEGORIES))] == list(CATEGORIES)
+    by_category = {name: [q for q in mix if q["category"] == name] for name in CATEGORIES}
+    assert all(len(q["q"]) == 1 for q in by_category["single_char"])
+    assert all(q["q"].startswith('"') and q["q"].endswith('"') for q in by_category["phrase"])
+    assert all(len(q["q"].split()) == 2 for q in by_category["two_words"])
+    assert all(len(q["q"].split()) == 3 for q in by_category["three_words"])
+    assert all(q.get("city") for q in by_category["city"])
+    assert all(q.get("sort") in ("newest", "oldest") for q in by_category["sorted"])
+    assert any(q["q"] == "半導體" for q in by_category["traditional"])
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 201))
+    assert percentile(values, 50) == 100
+    assert percentile(values, 95) == 190
+    assert percentile([7.0], 95) == 7.0
+    assert math.isnan(percentile([], 50))
+
+
+@pytest.mark.slow
+def test_tiny_benchmark_run_reports_every_figure(tmp_path):
+    report_path = tmp_path / "report.json"
+    result = manage(
+        ["benchmark", "--articles", "200", "--baseline-articles", "50", "--queries", "18",
+         "--json", str(report_path), "--workdir", str(tmp_path)],
+        tmp_path / "data", timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "HTML page p50 (ms)" in result.stdout and "baseline" in result.stdout
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+
+    for system, articles in ((report, 200), (report["baseline"], 50)):
+        for key in SYSTEM_KEYS:
+            assert key in system, key
+        assert system["articles"] == articles == system["index_documents"]
+        assert system["ingest"]["mb_per_s"] > 0 and system["ingest"]["articles_per_s"] > 0
+        assert system["ingest"]["articles_per_s"] == pytest.approx(articles / system["ingest"]["seconds"], rel=0.01)
+        for page in ("search_html", "search_api"):
+            assert system[page]["queries"] == 18
+            assert 0 < system[page]["p50_ms"] <= system[page]["p95_ms"] < 60_000
+        assert system["rss_mb"]["ingest"] > 50 and system["rss_mb"]["query"] > 50
+        assert system["index_mb"] > 0
+    assert 1 <= report["sql_queries_per_page"] <= 5  # hits and facets come from the index
+    assert report["zero_hit_queries"] < 18
+    assert set(report["ratios"]) >= {"ingest_mb_per_s", "ingest_articles_per_s", "search_html_p50", "search_html_p95"}
+    assert all(value > 0 for value in report["ratios"].values() if value is not None)
+    assert report["method"]["baseline"].startswith("archive.settings_baseline")
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith("archive-bench-")] == []  # cleaned up
