@@ -31,6 +31,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from search.analysis import CharAnalyzer, WordAnalyzer
+from search.facets import forget_other_segments
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if self._searcher is None:
                 self._searcher = self.index.searcher()
             else:
-                self._searcher = self._searcher.refresh()
+                refreshed = self._searcher.refresh()
+                if refreshed is not self._searcher:
+                    forget_other_segments(refreshed)
+                self._searcher = refreshed
             return self._searcher
 
     def document_count(self) -> int:

@@ -21,6 +21,7 @@ from whoosh import sorting
 
 from archive.models import Article
 from search import highlight
+from search.facets import CachedKeywordFacet
 from search.analysis import char_pairs, char_terms, normalize, query_terms
 from search.indexing import backend
 from search.query import Clause, ParsedQuery, Term, parse_query
@@ -210,7 +211,8 @@ def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: 
     kwargs: dict[str, Any] = {
         "filter": filter_query(data),
         "groupedby": {
-            name: sorting.FieldFacet(name, maptype=sorting.Count, allow_overlap=name in MULTIVALUED_FACETS)
+            name: CachedKeywordFacet(name, maptype=sorting.Count) if name in MULTIVALUED_FACETS
+            else sorting.FieldFacet(name, maptype=sorting.Count)
             for name in FACET_FIELDS
         },
         # One result per story: copies of the same report are listed under it ("also in …").

@@ -193,3 +193,27 @@ def test_results_page_query_count_is_constant(client, seeded, django_assert_max_
         assert client.get(PAGE, {"q": "的"}).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(PAGE, {"q": "中讯"}).status_code == 200
+
+
+def test_cached_entity_facets_match_whoosh_counts(client, seeded, django_capture_on_commit_callbacks):
+    from whoosh import sorting
+
+    from search.indexing import backend
+    from search.service import compile_query
+    from search.query import parse_query
+
+    searcher = backend().searcher()
+    query = compile_query(parse_query("半导体"))
+    for field in ("industry", "company", "person", "place"):
+        stock = searcher.search(query, groupedby=sorting.FieldFacet(field, allow_overlap=True, maptype=sorting.Count))
+        expected = {key: count for key, count in stock.groups(field).items() if key}
+        got = {row["value"]: row["count"] for row in api(client, q="半导体", page_size=50)["facets"][field]}
+        assert got == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0]))[:20]), field
+    # a change written in a new segment is counted too
+    article = Article.objects.get(headline__startswith="摩尔线程")
+    from archive.models import ArticleIndustry, Industry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleIndustry.objects.create(article=article, industry=Industry.objects.get(name="低空经济"), source="editor")
+    facets = api(client, q="集成电路")["facets"]["industry"]
+    assert {"value": "低空经济", "count": 1} in facets
