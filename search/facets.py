@@ -19,7 +19,10 @@ _LOCK = threading.Lock()
 
 def segment_values(reader, fieldname: str) -> dict[int, tuple[str, ...]]:
     """Local document number → the field's values, for one segment (cached)."""
-    key = (reader.segment().segment_id(), fieldname)
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    if segment is None:
+        return {}  # an empty index has no segment, and no values
+    key = (segment.segment_id(), fieldname)
     cached = _CACHE.get(key)
     if cached is not None:
         return cached

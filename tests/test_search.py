@@ -217,3 +217,8 @@ def test_cached_entity_facets_match_whoosh_counts(client, seeded, django_capture
         ArticleIndustry.objects.create(article=article, industry=Industry.objects.get(name="低空经济"), source="editor")
     facets = api(client, q="集成电路")["facets"]["industry"]
     assert {"value": "低空经济", "count": 1} in facets
+
+
+def test_search_on_an_empty_index(client, db):
+    data = client.get(API, {"q": "芯片"}).json()
+    assert data["count"] == 0 and data["facets"]["company"] == []
