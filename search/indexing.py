@@ -11,15 +11,14 @@ the next flush (the end of a bulk ingest, the next admin save, or
 from __future__ import annotations
 
 import contextlib
-import os
 import logging
+import os
 import threading
 from typing import Iterator
 
 from django.conf import settings
 from django.db import transaction
 from haystack import connections
-from haystack.utils import get_identifier
 from whoosh.index import LockError
 
 from archive.models import Article
@@ -117,6 +116,3 @@ def write_articles(ids: list[int], timeout: float | None = None) -> None:
             if doc is not None:
                 writer.update_document(**doc)
 
-
-def identifier(article: Article) -> str:
-    return get_identifier(article)

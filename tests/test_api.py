@@ -149,6 +149,7 @@ class TestList:
 
     @pytest.mark.parametrize("n_articles", [1, 30])
     def test_constant_query_count(self, client, django_assert_max_num_queries, n_articles):
+        section = None
         for index in range(n_articles):
             # Spread articles over several publications and sections.
             section = make_section(make_publication()) if index % 3 == 0 else section

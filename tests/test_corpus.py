@@ -60,6 +60,7 @@ def test_a_smaller_corpus_is_the_start_of_a_larger_one(tmp_path):
     small = read_manifest(tmp_path / "small")["files"]
     large = read_manifest(tmp_path / "large")["files"]
     assert sum(entry["articles"] for entry in small) == 40
+    assert sum(entry["articles"] for entry in large) == 100
     for entry in small[:-1]:  # only the last page is cut short
         assert (tmp_path / "small" / entry["file"]).read_bytes() == (tmp_path / "large" / entry["file"]).read_bytes()
 

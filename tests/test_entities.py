@@ -11,7 +11,7 @@ from archive.extract.industries import score_industries
 from archive.extract.people import extract_people
 from archive.extract.places import extract_places
 from archive.extract.stories import similarity, sketch
-from archive.models import Article, ArticleEntity, ArticleIndustry, Entity, Industry
+from archive.models import Article, ArticleIndustry, Entity, Industry
 from tests.test_admin import change_form_data
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,7 @@ _LEFT_STOPS = re.compile(
     r"、|暨|即|位于|其中|的|有|参会|包括|如)"
 )
 # An enumeration of firms: 承芯半导体、纵慧芯光、…、圣创半导体等一批行业知名企业
-_ENUMERATION_RE = re.compile(rf"((?:[^,。;:、]{{2,16}}、)+[^,。;:、]{{2,16}})等[^,。;]{{0,10}}?(?:企业|公司)")
+_ENUMERATION_RE = re.compile(r"((?:[^,。;:、]{2,16}、)+[^,。;:、]{2,16})等[^,。;]{0,10}?(?:企业|公司)")
 _INDUSTRY_WORDS = re.compile(r"(?:科技|技术|生物|电子|微电子|半导体|智能|数字|产业|发展|信息|文化|传媒|新材料|投资)+$")
 _PLACES = tuple(sorted(set(JIANGSU) | set(MAJOR_PLACES) | {"江苏", "中国", "国家", "苏州工业园区"}, key=len, reverse=True))
 
