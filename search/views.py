@@ -14,10 +14,6 @@ from search import timeline
 from search.forms import SORT_CHOICES, SearchForm
 from search.service import SearchResults, search_articles
 
-FACET_TITLES = {"city": "城市", "district": "区县", "publication": "出版物", "year": "年份", "kind": "类型",
-                "industry": "产业", "company": "企业", "person": "人物", "place": "地点"}
-
-
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -80,7 +76,7 @@ def facet_links(data, results: SearchResults) -> list[dict]:
             query = listing.query_with(data, **{name: None if chosen else row.value})
             options.append({"label": facet_value_label(name, row.value), "count": row.count,
                             "query": query, "chosen": chosen})
-        facets.append({"name": name, "title": _(FACET_TITLES[name]), "options": options})
+        facets.append({"name": name, "title": listing.FILTER_LABELS[name], "options": options})
     return facets
 
 
