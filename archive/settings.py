@@ -117,10 +117,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web server, ingest) share the file: wait for locks
-    # instead of failing at once, and use WAL so readers never block a writer.
+    # Several processes (web server, ingest and its indexing child) share the file: wait
+    # for locks instead of failing at once, use WAL so readers never block a writer, and
+    # take the write lock when a transaction begins (a transaction that read first and
+    # then tries to write after another process's commit fails at once, without waiting).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+         "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -189,6 +192,9 @@ SEARCH_MAX_QUERY_CHARS = 500
 # How long an admin save waits for another writer (a bulk ingest) to release
 # the index before leaving its change queued for that writer's next flush.
 SEARCH_COMMIT_FLUSH_TIMEOUT = float(os.environ.get("SEARCH_COMMIT_FLUSH_TIMEOUT", "5"))
+# A bulk ingest starts indexing (in a child process, beside the parsing) once this many
+# articles wait in the outbox.
+ARCHIVE_INDEX_BATCH = int(os.environ.get("ARCHIVE_INDEX_BATCH", "2000"))
 
 LOGGING = {
     "version": 1,

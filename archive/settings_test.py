@@ -1,8 +1,14 @@
 """Settings for the test suite: an isolated, throw-away data folder."""
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("ARCHIVE_DATA_DIR", tempfile.mkdtemp(prefix="archive-test-"))
+if "ARCHIVE_DATA_DIR" not in os.environ:
+    # A fresh folder per test run, removed when the run ends (child processes inherit the
+    # variable, so only the process that made the folder removes it).
+    os.environ["ARCHIVE_DATA_DIR"] = tempfile.mkdtemp(prefix="archive-test-")
+    atexit.register(shutil.rmtree, os.environ["ARCHIVE_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from archive.settings import *  # noqa: E402,F401,F403

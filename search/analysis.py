@@ -42,16 +42,16 @@ Pipeline
    single-character terms.
 
 3. Whoosh integration: :class:`WordTokenizer` / :func:`WordAnalyzer` (one term per
-   jieba word) and :class:`CharTokenizer` / :func:`CharAnalyzer` (one term per
-   ideograph, for single-character recall and substring matches: a phrase query
-   of characters on a char field is a substring search, which finds 港 in 香港 or
-   力德宝 in 昂宝力德宝).  Both yield consecutive positions (0, 1, 2, ...) so
-   phrase queries work, and ``startchar``/``endchar`` offsets into the original
-   string.  The classes live at module level and hold no state, so Whoosh can
-   pickle them into the index schema.
+   jieba word, consecutive positions so phrase queries work, ``startchar`` /
+   ``endchar`` offsets into the original string) and :class:`SubwordTokenizer` /
+   :func:`SubwordAnalyzer` (the characters and character pairs *inside* words,
+   for what the word field cannot find: 港 in 香港, 力德 in 昂宝力德宝).  A text is
+   segmented once for both fields.  The classes live at module level and hold no
+   state, so Whoosh can pickle them into the index schema.
 
 4. Plain-Python helpers for the query side: :func:`analyze`, :func:`query_terms`,
-   :func:`char_terms`.  Use them to segment a whole query string at once, instead
+   :func:`subword_pieces`, :func:`char_terms` (single characters, for engines that
+   index them with positions: search/elasticsearch.py).  Use them to segment a whole query string at once, instead
    of letting Whoosh's query parser re-segment each whitespace-separated word on
    its own (a word can be cut differently alone than in running text).
 
@@ -75,8 +75,8 @@ __all__ = [
     "ANALYSIS_VERSION",
     "DICTIONARY_DIR",
     "SEARCH_FOLDS",
-    "CharAnalyzer",
-    "CharTokenizer",
+    "SubwordAnalyzer",
+    "SubwordTokenizer",
     "WordAnalyzer",
     "WordTokenizer",
     "analyze",
@@ -86,11 +86,12 @@ __all__ = [
     "get_tokenizer",
     "normalize",
     "query_terms",
+    "subword_pieces",
 ]
 
 #: Bump when the analysis changes in a way that needs a reindex (part of the
 #: fingerprint returned by :func:`dictionary_fingerprint`).
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 #: Folder whose ``*.txt`` files are loaded as jieba user dictionaries.
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
@@ -353,6 +354,27 @@ _CHAR_RE = re.compile(rf"[{_HAN}]|{_NUMBER}|{_WORD}")
 
 def _iter_words(norm: str):
     """Yield (term, start, end) for the normalised text."""
+    return iter(_segment(norm))
+
+
+_SEGMENT_CACHE: dict[str, tuple] = {}
+_SEGMENT_CACHE_SIZE = 8
+
+
+def _segment(norm: str) -> tuple:
+    """(term, start, end) of every word of the normalised text, remembered for the
+    last few texts: the word field and the sub-word field of one document are
+    given the same text, and jieba is the largest cost of indexing."""
+    words = _SEGMENT_CACHE.get(norm)
+    if words is None:
+        words = tuple(_cut_words(norm))
+        if len(_SEGMENT_CACHE) >= _SEGMENT_CACHE_SIZE:
+            _SEGMENT_CACHE.clear()
+        _SEGMENT_CACHE[norm] = words
+    return words
+
+
+def _cut_words(norm: str):
     cut = _CUT if _CUT is not None else _get_cut()
     for m in _WORD_RE.finditer(norm):
         run = m.group(1)
@@ -411,51 +433,33 @@ class WordTokenizer(_BaseTokenizer):
         if not tokenize:
             yield self._whole(t, value, norm, positions, chars, start_pos, start_char)
             return
-        cut = _CUT if _CUT is not None else _get_cut()
         pos = start_pos
-        for m in _WORD_RE.finditer(norm):
-            run = m.group(1)
-            if run is None or len(run) == 1:
-                t.text = m.group()
-                t.boost = 1.0
-                t.stopped = False
-                if keeporiginal:
-                    t.original = value[m.start():m.end()]
-                if positions:
-                    t.pos = pos
-                    pos += 1
-                if chars:
-                    t.startchar = start_char + m.start()
-                    t.endchar = start_char + m.end()
-                yield t
-            else:
-                s = m.start()
-                for w in cut(run):
-                    e = s + len(w)
-                    t.text = w
-                    t.boost = 1.0
-                    t.stopped = False
-                    if keeporiginal:
-                        t.original = value[s:e]
-                    if positions:
-                        t.pos = pos
-                        pos += 1
-                    if chars:
-                        t.startchar = start_char + s
-                        t.endchar = start_char + e
-                    yield t
-                    s = e
+        for w, s, e in _segment(norm):
+            t.text = w
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[s:e]
+            if positions:
+                t.pos = pos
+                pos += 1
+            if chars:
+                t.startchar = start_char + s
+                t.endchar = start_char + e
+            yield t
 
 
-class CharTokenizer(_BaseTokenizer):
-    """Normalise, then one token per ideograph and one per number / letter run,
-    plus one token per pair of adjacent ideographs (at the first one's position).
+class SubwordTokenizer(_BaseTokenizer):
+    """Normalise and segment as :class:`WordTokenizer`, then, for every word of two
+    or more ideographs, one token per character and, for words of three or more,
+    one per pair of adjacent characters.
 
-    Substring search without phrase matching: a one- or two-character string is
-    a single term (港 in 香港), a longer one the AND of its overlapping pairs
-    (力德宝 → 力德 AND 德宝); the single characters keep consecutive positions, so
-    a phrase of them is still an exact substring match for quoted queries. Same
-    keyword arguments, positions and offsets as :class:`WordTokenizer`.
+    This is what the word field cannot find: a character or a two-character string
+    that jieba only ever sees inside a longer word (港 in 香港, 长电 in 长电科技).
+    Pairs across word boundaries are not indexed: they are most of the distinct
+    terms of a corpus and made indexing four times slower; a query spanning words
+    is matched through the word field instead (search/service.py).  Without
+    positions or offsets asked for, each term is yielded once per text.
     """
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
@@ -467,36 +471,38 @@ class CharTokenizer(_BaseTokenizer):
         if not tokenize:
             yield self._whole(t, value, norm, positions, chars, start_pos, start_char)
             return
+        once = not (positions or chars or keeporiginal)
+        seen: set[str] = set()
         pos = start_pos
-        previous = None  # (text, start, pos) of the last ideograph, for pairs
-        for m in _CHAR_RE.finditer(norm):
-            text, start, end = m.group(), m.start(), m.end()
-            ideograph = len(text) == 1 and _IS_HAN(text)
-            if ideograph and previous is not None and previous[1] + 1 == start:
-                t.text = previous[0] + text
+        for w, s, _e in _segment(norm):
+            pos += 1
+            if len(w) < 2 or not _IS_HAN(w):
+                continue
+            for i, gram in _subwords(w):
+                if once:
+                    if gram in seen:
+                        continue
+                    seen.add(gram)
+                t.text = gram
                 t.boost = 1.0
                 t.stopped = False
                 if keeporiginal:
-                    t.original = value[previous[1]:end]
+                    t.original = value[s + i:s + i + len(gram)]
                 if positions:
-                    t.pos = previous[2]
+                    t.pos = pos - 1
                 if chars:
-                    t.startchar = start_char + previous[1]
-                    t.endchar = start_char + end
+                    t.startchar = start_char + s + i
+                    t.endchar = start_char + s + i + len(gram)
                 yield t
-            t.text = text
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = value[start:end]
-            if positions:
-                t.pos = pos
-            if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + end
-            previous = (text, start, pos) if ideograph else None
-            pos += 1
-            yield t
+
+
+def _subwords(word: str):
+    """(offset, gram) of a word's characters and, from three characters on, its pairs."""
+    for i, ch in enumerate(word):
+        yield i, ch
+    if len(word) >= 3:
+        for i in range(len(word) - 1):
+            yield i, word[i:i + 2]
 
 
 def WordAnalyzer():
@@ -504,9 +510,9 @@ def WordAnalyzer():
     return CompositeAnalyzer(WordTokenizer())
 
 
-def CharAnalyzer():
-    """Whoosh analyzer for the character (substring) field."""
-    return CompositeAnalyzer(CharTokenizer())
+def SubwordAnalyzer():
+    """Whoosh analyzer for the sub-word (inside-a-word substring) field."""
+    return CompositeAnalyzer(SubwordTokenizer())
 
 
 # ---------------------------------------------------------------------------
@@ -531,19 +537,20 @@ def char_terms(text: str) -> list[str]:
     return _CHAR_RE.findall(normalize(text))
 
 
-def char_pairs(text: str) -> list[str]:
-    """The char-field terms whose AND finds a substring: the string itself when it is one
-    or two ideographs, else its overlapping ideograph pairs; letter/number runs as they are."""
-    terms: list[str] = []
-    run: list[str] = []
-    for piece in char_terms(text) + [""]:
-        if len(piece) == 1 and _IS_HAN(piece):
-            run.append(piece)
-            continue
-        if len(run) == 1:
-            terms.append(run[0])
-        terms.extend(run[i] + run[i + 1] for i in range(len(run) - 1))
-        run = []
-        if piece:
-            terms.append(piece)
-    return list(dict.fromkeys(terms))
+def subword_pieces(word: str) -> list[str]:
+    """Terms whose AND finds `word` (normalised, all ideographs) however the text around
+    it was cut: the word itself up to two characters, else pairs that cover it without
+    overlap, ending, for an odd length, with the overlapping last pair (长电科技 → 长电,
+    科技; 力德宝 → 力德, 德宝).  A piece may be a word of its own or sit inside a longer
+    one, so the caller looks for it in both the word field and the sub-word field."""
+    if len(word) <= 2:
+        return [word]
+    pieces = [word[i:i + 2] for i in range(0, len(word) - 1, 2)]
+    if len(word) % 2:
+        pieces.append(word[-2:])
+    return pieces
+
+
+def is_han(text: str) -> bool:
+    """Whether every character of `text` is an ideograph."""
+    return bool(text) and all(_IS_HAN(ch) for ch in text)

@@ -1,17 +1,15 @@
-"""Counting multi-valued facets (industry, company, person, place) quickly.
+"""The values of multi-valued fields (industry, company, person, place) per document.
 
 Whoosh's overlapping field facet walks the field's whole term list and every
 posting list on every query — about 200 ms at 5,000 articles whatever the
 hits. Segments never change once written, so each segment's document →
-values map is read once per process and kept; a query then only looks up
-the documents it matched.
+values map is read once per process and kept (search/engine.py counts from it).
 """
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
 
-from whoosh import sorting
 
 _CACHE: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {}
 _LOCK = threading.Lock()
@@ -38,38 +36,12 @@ def segment_values(reader, fieldname: str) -> dict[int, tuple[str, ...]]:
     return frozen
 
 
-def forget_other_segments(searcher) -> None:
-    """Drop cached maps of segments the current index no longer has (merged away)."""
+def forget_other_segments(searcher) -> set[str]:
+    """Drop cached maps of segments the current index no longer has (merged away);
+    returns the ids of the segments it has."""
     live = {reader.segment().segment_id() for reader, _ in searcher.reader().leaf_readers()
             if hasattr(reader, "segment") and reader.segment() is not None}
     with _LOCK:
         for key in [key for key in _CACHE if key[0] not in live]:
             del _CACHE[key]
-
-
-class CachedKeywordFacet(sorting.FacetType):
-    """A facet over a multi-valued keyword field, counted from the per-segment cache."""
-
-    def __init__(self, fieldname: str, maptype=None):
-        self.fieldname = fieldname
-        self.maptype = maptype
-
-    def categorizer(self, global_searcher):
-        return _CachedKeywordCategorizer(self.fieldname)
-
-
-class _CachedKeywordCategorizer(sorting.Categorizer):
-    allow_overlap = True
-
-    def __init__(self, fieldname: str):
-        self.fieldname = fieldname
-        self._values: dict[int, tuple[str, ...]] = {}
-
-    def set_searcher(self, segment_searcher, docoffset):
-        self._values = segment_values(segment_searcher.reader(), self.fieldname)
-
-    def keys_for(self, matcher, docnum):
-        return self._values.get(docnum, ())
-
-    def key_for(self, matcher, docnum):
-        raise NotImplementedError("a multi-valued facet has several keys per document")
+    return live

@@ -19,7 +19,10 @@ from typing import Iterator
 from django.conf import settings
 from django.db import transaction
 from haystack import connections
+from haystack.constants import ID
+from whoosh import query as wq
 from whoosh.index import LockError
+from whoosh.writing import IndexWriter
 
 from archive.models import Article
 from search.models import PendingIndexChange
@@ -27,8 +30,12 @@ from search.models import PendingIndexChange
 logger = logging.getLogger(__name__)
 
 FLUSH_CHUNK = 2000
+# A bulk ingest's background flushes commit this many articles at a time: every commit
+# adds segments (one per analysing process) and a search visits every segment.
+BULK_CHUNK = 10_000
 PARALLEL_FROM = 500  # batches at least this large are analysed by PROCS processes
 PROCS = min(2, os.cpu_count() or 1)
+SORT_MEMORY_MB = 1024
 _state = threading.local()
 
 
@@ -72,14 +79,14 @@ def pending_count() -> int:
     return PendingIndexChange.objects.count()
 
 
-def flush(timeout: float | None = None) -> int:
+def flush(timeout: float | None = None, chunk: int = FLUSH_CHUNK) -> int:
     """Apply every queued change to the index; returns how many articles were written.
 
     Raises whoosh.index.LockError when another writer holds the index longer than `timeout`.
     """
     done = 0
     while True:
-        rows = list(PendingIndexChange.objects.order_by("id").values_list("id", "article_id")[:FLUSH_CHUNK])
+        rows = list(PendingIndexChange.objects.order_by("id").values_list("id", "article_id")[:chunk])
         if not rows:
             return done
         last_row = rows[-1][0]
@@ -105,14 +112,22 @@ def write_articles(ids: list[int], timeout: float | None = None) -> None:
     kwargs: dict = {} if timeout is None else {"timeout": timeout}
     if len(ids) >= PARALLEL_FROM and PROCS > 1:
         # Analysis (jieba) is most of the cost: spread a large batch over the cores.
-        kwargs.update(procs=PROCS, limitmb=128, multisegment=True)
+        # Each analysing process sorts its postings in memory up to SORT_MEMORY_MB; beyond
+        # that Whoosh spills sorted runs to disk and merges them (a third of its time).
+        kwargs.update(procs=PROCS, limitmb=SORT_MEMORY_MB, multisegment=True)
     with search_backend.writer(**kwargs) as writer:
+        if isinstance(writer, IndexWriter):
+            # One searcher finds every old entry of the batch: update_document() would open
+            # readers on every segment once per article, the cost that grows with the index.
+            writer.delete_by_query(wq.Or([wq.Term(ID, f"archive.article.{pk}") for pk in ids]))
+            put = writer.add_document
+        else:  # a bulk writer (Elasticsearch) replaces documents by id
+            put = writer.update_document
         for pk in ids:
             article = present.get(pk)
             if article is None:
-                writer.delete_by_term("id", f"archive.article.{pk}")
+                writer.delete_by_term(ID, f"archive.article.{pk}")
                 continue
             doc = search_backend.document(index, article)
             if doc is not None:
-                writer.update_document(**doc)
-
+                put(**doc)

@@ -2,9 +2,8 @@
 JSON API both call.
 
 A query is parsed (search/query.py), compiled to Whoosh queries over the
-word fields (ranking; headline matches weigh most) and the per-character
-field (recall: substrings, single characters, words jieba keeps inside
-longer ones), run with the listing filters, counted into facets, and its
+word fields (ranking; headline matches weigh most) and the sub-word field
+(recall: single characters and strings jieba keeps inside longer words), run with the listing filters, counted into facets, and its
 hits loaded from the database in one query and highlighted in the script
 they were published in.
 """
@@ -17,12 +16,10 @@ from typing import Any, Mapping
 from django.core.paginator import EmptyPage
 from django.utils.safestring import SafeString
 from whoosh import query as wq
-from whoosh import sorting
 
 from archive.models import Article
-from search import highlight
-from search.facets import CachedKeywordFacet
-from search.analysis import char_pairs, char_terms, normalize, query_terms
+from search import engine, highlight
+from search.analysis import is_han, normalize, query_terms, subword_pieces
 from search.indexing import backend
 from search.query import Clause, ParsedQuery, Term, parse_query
 
@@ -59,6 +56,8 @@ class SearchResults:
     facets: dict[str, list[FacetCount]]
     loosened: bool = False
     suggestions: list[str] = field(default_factory=list)
+    # Every match, for questions about all of them (the timeline) without searching again.
+    matches: engine.Matches | None = field(default=None, repr=False)
 
     @property
     def has_next(self) -> bool:
@@ -79,19 +78,31 @@ def _word_query(fieldname: str, text: str) -> wq.Query | None:
     return wq.Phrase(fieldname, terms)
 
 
-def _char_query(text: str, exact: bool) -> wq.Query | None:
-    """Which articles contain the text as a substring, from the per-character field:
-    the AND of its character pairs (cheap postings intersection), or for a quoted
-    phrase the exact run of single characters (position check)."""
-    if exact:
-        chars = char_terms(text)
-        if len(chars) > 1:
-            return wq.Phrase("chars", chars)
-    pairs = char_pairs(text)
-    if not pairs:
+def _substring_query(text: str, exact: bool) -> wq.Query | None:
+    """Which articles contain the text: its words in sequence in the word field, or
+    (unquoted) each of its words either as a word or inside a longer word (sub-word
+    field), so 港 finds 香港 and 长电科技 still matches a text cut 长电 / 科技."""
+    words = query_terms(text)
+    if not words:
         return None
-    terms = [wq.Term("chars", pair) for pair in pairs]
-    return terms[0] if len(terms) == 1 else wq.And(terms)
+    in_sequence = wq.Term("text", words[0]) if len(words) == 1 else wq.Phrase("text", words)
+    if exact:
+        return in_sequence
+    pieces = [_word_or_inside(word) for word in words]
+    anywhere = pieces[0] if len(pieces) == 1 else wq.And(pieces)
+    return anywhere if len(words) == 1 else wq.Or([in_sequence, anywhere])
+
+
+def _word_or_inside(word: str) -> wq.Query:
+    if not is_han(word):
+        return wq.Term("text", word)
+    parts = [wq.Or([wq.Term("text", piece), wq.Term("chars", piece)]) for piece in subword_pieces(word)]
+    if len(word) % 2 and len(word) > 2:
+        # The last pair may straddle a cut in the text (科技园 in 长电科技 | 园): then the
+        # last character must at least be a word of its own somewhere in the text.
+        parts[-1] = wq.Or([*parts[-1].subqueries, wq.Term("text", word[-1])])
+    inside = parts[0] if len(parts) == 1 else wq.And(parts)
+    return inside if len(word) <= 2 else wq.Or([wq.Term("text", word), inside])
 
 
 def _word_scores(text: str) -> wq.Query | None:
@@ -100,7 +111,7 @@ def _word_scores(text: str) -> wq.Query | None:
     parts = [wq.Term(field, term) for term in terms for field in ("headline", "text")]
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else wq.Or(parts)
+    return parts[0] if len(parts) == 1 else _union(parts)
 
 
 def compile_term(term: Term) -> wq.Query | None:
@@ -109,7 +120,7 @@ def compile_term(term: Term) -> wq.Query | None:
         return _word_query("byline", term.text)
     if term.field == "headline":
         return _word_query("headline", term.text)
-    required = _char_query(term.text, exact=term.phrase)
+    required = _substring_query(term.text, exact=term.phrase)
     if required is None:
         return _word_scores(term.text)
     scores = _word_scores(term.text)
@@ -200,37 +211,81 @@ def search_articles(data: Mapping[str, Any], per_page: int) -> SearchResults:
     if page > num_pages:
         raise EmptyPage(f"第 {page} 页不存在(共 {num_pages} 页)。")
     hits = _load_hits(results, parsed)
-    return SearchResults(parsed, hits, results.total, page, num_pages, per_page, _facets(results), loosened)
+    return SearchResults(parsed, hits, results.total, page, num_pages, per_page, _facets(results), loosened,
+                         matches=results.matches)
 
 
-def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: bool):
+@dataclass
+class Ranked:
+    """One page of a search's matches, in order, with what the page shows about all of them."""
+
+    total: int  # stories: copies of one report count once
+    hits: list[tuple[int, float]]  # (article id, score)
+    matches: engine.Matches
+
+
+def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: bool) -> Ranked | None:
     compiled = compile_query(parsed, loose=loose)
     if compiled is None:
         return None
     searcher = backend().searcher()
-    kwargs: dict[str, Any] = {
-        "filter": filter_query(data),
-        "groupedby": {
-            name: CachedKeywordFacet(name, maptype=sorting.Count) if name in MULTIVALUED_FACETS
-            else sorting.FieldFacet(name, maptype=sorting.Count)
-            for name in FACET_FIELDS
-        },
-        # One result per story: copies of the same report are listed under it ("also in …").
-        "collapse": "story",
-        "collapse_limit": 1,
-    }
+    found = engine.matches(searcher, compiled, filter_query(data))
+    if not found.count:
+        return Ranked(0, [], found)
+    total = found.story_count()
+    wanted = max(page, 1) * per_page
+    limit = wanted * 2 + 20
     order = SORTS.get(sort)
-    if order:
-        kwargs["sortedby"] = sorting.MultiFacet([sorting.FieldFacet(order[0], reverse=order[1]),
-                                                 sorting.ScoreFacet()])
-    return searcher.search_page(compiled, max(page, 1), pagelen=per_page, **kwargs)
+    while True:
+        if order:
+            ranked = [(doc, 0.0) for doc in found.by_date(limit, newest_first=order[1])]
+        else:
+            ranked = found.ranked(rank_query(parsed), limit)
+        # One result per story: copies of the same report are listed under it ("also in …").
+        kept = engine.collapsed(found, ranked)
+        if len(kept) >= wanted or limit >= found.count:
+            break
+        limit *= 4
+    page_hits = kept[wanted - per_page:wanted]
+    hits = [(int(searcher.stored_fields(doc)["django_id"]), score) for doc, score in page_hits]
+    return Ranked(total, hits, found)
 
 
-def _facets(results) -> dict[str, list[FacetCount]]:
-    groups = results.results
+def rank_query(parsed: ParsedQuery) -> wq.Query | None:
+    """What orders the matches: each positive term's words in the word fields
+    (headline matches weigh most, by field boost)."""
+    parts = []
+    for clause in parsed.positive:
+        for term in clause.terms:
+            if term.field in ("byline", "headline"):
+                part = _word_query(term.field, term.text)
+            else:
+                part = _word_scores(term.text)
+            if part is not None:
+                parts.append(part)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else _union(parts)
+
+
+class SkippingOr(wq.Or):
+    """An OR whose matcher can skip posting blocks that cannot reach the top hits (on
+    small segments Whoosh would otherwise read every posting of every term first)."""
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
+
+
+def _union(parts: list[wq.Query]) -> wq.Or:
+    return SkippingOr(parts)
+
+
+def _facets(results: Ranked) -> dict[str, list[FacetCount]]:
     facets: dict[str, list[FacetCount]] = {}
     for name in FACET_FIELDS:
-        counts = groups.groups(name)
+        if name in MULTIVALUED_FACETS:
+            counts = results.matches.multi_value_counts(name)
+        else:
+            counts = results.matches.value_counts(name)
         rows = [FacetCount(str(value), count) for value, count in counts.items() if value not in (None, "")]
         if name == "year":
             rows.sort(key=lambda row: row.value, reverse=True)
@@ -246,8 +301,8 @@ def _empty_facets() -> dict[str, list[FacetCount]]:
 
 def _load_hits(results, parsed: ParsedQuery) -> list[Hit]:
     """The page's articles in one database query, in result order, highlighted."""
-    ids = [int(hit["django_id"]) for hit in results]
-    scores = [hit.score for hit in results]
+    ids = [pk for pk, _score in results.hits]
+    scores = [score for _pk, score in results.hits]
     articles = Article.objects.for_listing().in_bulk(ids)
     copies = _copies([article for article in articles.values()])
     words = parsed.highlight_words

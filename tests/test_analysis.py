@@ -9,16 +9,16 @@ from whoosh.qparser import QueryParser
 
 from search import analysis
 from search.analysis import (
-    CharAnalyzer,
-    CharTokenizer,
+    SubwordAnalyzer,
+    SubwordTokenizer,
     WordAnalyzer,
     WordTokenizer,
     analyze,
-    char_pairs,
-    char_terms,
     get_tokenizer,
+    is_han,
     normalize,
     query_terms,
+    subword_pieces,
 )
 
 TRAD = "區領導調研芯片產業相關企業"
@@ -59,7 +59,7 @@ def index():
     schema = Schema(
         id=ID(stored=True, unique=True),
         body=TEXT(analyzer=WordAnalyzer(), phrase=True, stored=True),
-        chars=TEXT(analyzer=CharAnalyzer(), phrase=True),
+        chars=TEXT(analyzer=SubwordAnalyzer()),
     )
     docs = {
         "compound": "常州打造化合物半导体产业高地,化合物半导体特色园区加快建设。",
@@ -163,7 +163,7 @@ def test_keeporiginal_gives_original_script():
 def test_tokenize_false_yields_whole_normalised_value():
     toks = _tokens(WordTokenizer(), "摩爾線程*", tokenize=False)
     assert toks == [("摩尔线程*", 0, 0, 5)]
-    assert [t.text for t in CharTokenizer()("ＡＢ產", tokenize=False)] == ["ab产"]
+    assert [t.text for t in SubwordTokenizer()("ＡＢ產", tokenize=False)] == ["ab产"]
 
 
 @pytest.mark.parametrize("word", ["摩尔线程", "恽淇丞", "化合物半导体", "昂宝力德宝"])
@@ -237,35 +237,28 @@ def test_single_and_rare_ideographs_kept():
     assert "芯" in query_terms("聚力“芯”赛道")
 
 
-# --- character tokenizer -------------------------------------------------------
+# --- sub-word tokenizer and query pieces ---------------------------------------
 
 
-def test_char_tokenizer_characters_pairs_and_offsets():
-    toks = _tokens(CharAnalyzer(), "香港昂寶力德寶CEO2024")
-    singles = [t for t in toks if len(t[0]) == 1 or t[0] in ("ceo", "2024")]
-    assert [t[0] for t in singles] == ["香", "港", "昂", "宝", "力", "德", "宝", "ceo", "2024"]
-    assert [t[1] for t in singles] == list(range(len(singles)))  # consecutive: exact phrases work
-    assert singles[7][2:] == (7, 10)
-    assert char_terms("香港昂寶力德寶CEO2024") == [t[0] for t in singles]
-    pairs = [t for t in toks if t not in singles]
-    assert [t[0] for t in pairs] == ["香港", "港昂", "昂宝", "宝力", "力德", "德宝"]
-    assert pairs[4][1:] == (4, 4, 6)  # a pair sits at its first character's position and spans both
+def test_subword_tokenizer_yields_characters_and_pairs_inside_words():
+    # 香港 | 昂宝力德宝 | ceo | 2024: letters, digits and pairs across words are not indexed.
+    terms = [t.text for t in SubwordTokenizer()("香港昂寶力德寶CEO2024")]
+    assert terms == ["香", "港", "昂", "宝", "力", "德", "昂宝", "宝力", "力德", "德宝"]
+    assert "港昂" not in terms  # 香港 | 昂宝… is a word boundary
 
 
-def test_char_pairs_for_substring_queries():
-    assert char_pairs("港") == ["港"]
-    assert char_pairs("芯片") == ["芯片"]
-    assert char_pairs("力德寶") == ["力德", "德宝"]
-    assert char_pairs("CEO2024芯片产业") == ["ceo", "2024", "芯片", "片产", "产业"]
+def test_subword_tokenizer_offsets_point_into_the_original():
+    toks = _tokens(SubwordAnalyzer(), "在長電科技")
+    assert ("电科", 1, 2, 4) in toks and ("长", 1, 1, 2) in toks
+    assert all(t[0] != "在" for t in toks)  # a one-character word is the word field's
 
 
-def test_char_tokenizer_finds_parts_of_words():
-    terms = [t.text for t in CharTokenizer()("香港")]
-    assert "港" in terms and "香港" in terms
-    toks = [t for t in _tokens(CharTokenizer(), "昂宝力德宝") if len(t[0]) == 1]
-    positions = {t[0]: t[1] for t in toks[2:]}
-    assert [t[0] for t in toks[2:]] == ["力", "德", "宝"]
-    assert positions["德"] == positions["力"] + 1 and toks[4][1] == positions["德"] + 1
+def test_subword_pieces_cover_a_word_without_crossing_cuts():
+    assert subword_pieces("港") == ["港"]
+    assert subword_pieces("芯片") == ["芯片"]
+    assert subword_pieces("长电科技") == ["长电", "科技"]
+    assert subword_pieces("科技园") == ["科技", "技园"]
+    assert is_han("科技园") and not is_han("5g") and not is_han("")
 
 
 # --- Whoosh integration --------------------------------------------------------
@@ -298,10 +291,9 @@ def test_simplified_query_finds_traditional_document(index):
     assert _search(index, query.Phrase("body", query_terms("区领导调研芯片产业"))) == ["trad"]
 
 
-def test_char_phrase_is_substring_match(index):
-    assert _search(index, query.Phrase("chars", char_terms("力德宝"))) == ["company"]
-    assert _search(index, query.Phrase("chars", char_terms("力德寶"))) == ["company"]
-    assert _search(index, query.And([query.Term("chars", p) for p in char_pairs("力德宝")])) == ["company"]
+def test_subword_field_finds_parts_of_words(index):
+    pieces = [query.Term("chars", normalize(p)) for p in subword_pieces(normalize("力德寶"))]
+    assert _search(index, query.And(pieces)) == ["company"]
     assert _search(index, query.Term("chars", "港")) == ["hk"]
     # jieba never yields 力德宝 or 港 on their own in the word field
     assert _search(index, query.Term("body", "力德宝")) == []
@@ -323,7 +315,7 @@ def test_highlight_offsets_with_whoosh(index):
 # --- pickling ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("factory", [WordAnalyzer, CharAnalyzer, WordTokenizer, CharTokenizer])
+@pytest.mark.parametrize("factory", [WordAnalyzer, SubwordAnalyzer, WordTokenizer, SubwordTokenizer])
 def test_analyzers_survive_pickle(factory):
     original = factory()
     clone = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
@@ -332,7 +324,7 @@ def test_analyzers_survive_pickle(factory):
 
 
 def test_schema_survives_pickle():
-    schema = Schema(body=TEXT(analyzer=WordAnalyzer(), phrase=True), chars=TEXT(analyzer=CharAnalyzer()))
+    schema = Schema(body=TEXT(analyzer=WordAnalyzer(), phrase=True), chars=TEXT(analyzer=SubwordAnalyzer()))
     clone = pickle.loads(pickle.dumps(schema))
     assert clone == schema
     assert [t.text for t in clone["body"].analyzer("摩爾線程")] == ["摩尔线程"]

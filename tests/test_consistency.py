@@ -219,11 +219,11 @@ def write_corpus(folder: Path, pages: int) -> int:
     return total
 
 
-def ingest_and_kill(corpus: Path, data_dir: Path, kill_after_lines: int) -> tuple[int, int]:
+def ingest_and_kill(corpus: Path, data_dir: Path, kill_after_lines: int, **env: str) -> tuple[int, int]:
     """Run the ingest, SIGKILL it once it has reported `kill_after_lines` files; (lines seen, return code)."""
     process = subprocess.Popen(
         manage_command(["ingest", str(corpus), "-v", "2", "--no-progress"]), cwd=ROOT,
-        env=subprocess_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=subprocess_env(data_dir, **env), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     seen = 0
     for line in process.stdout:
@@ -264,6 +264,34 @@ def test_killed_ingest_is_completed_by_a_rerun(tmp_path):
     finished = f"{pages} file(s) (0 failed" in rerun.stdout
     assert finished or rerun.stdout.startswith(f"Nothing changed: {pages} file(s)")
     check = manage(["check_index"], data_dir)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert counts(check.stdout) == {"documents": expected_articles, "articles": expected_articles,
+                                    "missing": 0, "stale": 0, "orphaned": 0, "queued": 0}
+
+
+@pytest.mark.slow
+def test_indexing_beside_the_parsing_loses_nothing_even_when_killed(tmp_path):
+    """With a small batch the ingest hands the outbox to child processes while it parses on."""
+    pages = 200
+    corpus = tmp_path / "corpus"
+    expected_articles = write_corpus(corpus, pages)
+    batch = {"ARCHIVE_INDEX_BATCH": "15"}
+
+    whole = migrated_data_dir(tmp_path / "whole")
+    run = manage(["ingest", str(corpus), "-v", "2", "--no-progress"], whole, **batch)
+    assert run.returncode == 0, run.stderr
+    started = int(run.stdout.split("index: ")[1].split()[0])
+    assert started >= 1, run.stdout[-500:]
+    check = manage(["check_index"], whole)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert counts(check.stdout)["documents"] == expected_articles
+
+    killed = migrated_data_dir(tmp_path / "killed")
+    seen, status = ingest_and_kill(corpus, killed, kill_after_lines=pages // 2, **batch)
+    assert (seen, status) == (pages // 2, -signal.SIGKILL)
+    rerun = manage(["ingest", str(corpus), "--no-progress"], killed, **batch)
+    assert rerun.returncode == 0, rerun.stderr
+    check = manage(["check_index"], killed)
     assert check.returncode == 0, check.stdout + check.stderr
     assert counts(check.stdout) == {"documents": expected_articles, "articles": expected_articles,
                                     "missing": 0, "stale": 0, "orphaned": 0, "queued": 0}

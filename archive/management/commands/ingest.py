@@ -14,8 +14,7 @@ from archive.ingest.catalog import CATALOG_NAME, Catalog, CatalogError, load_cat
 from archive.ingest.loader import FileOutcome, finish_run, ingest_file, record_outcome
 from archive.models import IngestRun
 from search import indexing
-
-INDEX_BATCH = 2000  # articles queued before the index is brought up to date mid-run
+from search.background import BackgroundFlusher, can_fork
 
 
 class Command(BaseCommand):
@@ -39,14 +38,25 @@ class Command(BaseCommand):
         outcomes = [FileOutcome(str(path), "failed", "no such file or folder") for path in missing]
         show_bar = not options["no_progress"] and sys.stderr.isatty() and options["verbosity"] > 0
         extractor = Extractor()
+        # Outside a transaction the index is brought up to date by a child process while
+        # this one goes on parsing; inside one (tests) in turns, here.
+        background = BackgroundFlusher(settings.ARCHIVE_INDEX_BATCH) if can_fork() else None
         with indexing.deferred():
-            for path in tqdm(files, desc="ingest", unit="file", disable=not show_bar, file=sys.stderr):
-                outcome = self._ingest_one(path, catalog, extractor, options["traceback"])
-                record_outcome(run, outcome)
-                outcomes.append(outcome)
-                self._report(path, outcome, options["verbosity"])
-                if indexing.pending_count() >= INDEX_BATCH:
-                    indexing.flush()
+            try:
+                for path in tqdm(files, desc="ingest", unit="file", disable=not show_bar, file=sys.stderr):
+                    outcome = self._ingest_one(path, catalog, extractor, options["traceback"])
+                    record_outcome(run, outcome)
+                    outcomes.append(outcome)
+                    self._report(path, outcome, options["verbosity"])
+                    if background is not None:
+                        background.poke()
+                    elif indexing.pending_count() >= settings.ARCHIVE_INDEX_BATCH:
+                        indexing.flush()
+            finally:
+                if background is not None:
+                    background.finish()
+                    if options["verbosity"] >= 2:
+                        self.stdout.write(f"index: {background.started} flush(es) beside the parsing")
             indexing.flush()
         finish_run(run, outcomes)
         self._summary(run)

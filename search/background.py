@@ -1,0 +1,72 @@
+"""Indexing beside a bulk ingest, on the other core.
+
+During `manage.py ingest` the parent process parses pages and writes articles
+while a forked child brings the index up to date from the outbox (two Whoosh
+analysing processes of its own); when the child is done and enough changes are
+queued again, the next child starts. Parsing and indexing thus overlap instead of
+taking turns. The outbox stays the only hand-over: a child that fails or is
+killed leaves its rows queued, and the parent's final flush (or `check_index
+--repair`) writes them.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+
+from django.db import connections, transaction
+
+from search import indexing
+
+logger = logging.getLogger(__name__)
+
+# Database handles inherited from the parent: never used or closed by the child (SQLite
+# connections must not cross a fork), only kept referenced until the child exits.
+_inherited_connections: list = []
+
+
+def can_fork() -> bool:
+    """A child sees only committed rows, through a connection of its own: not possible
+    inside a transaction (the test suite's) or with an in-memory database."""
+    connection = transaction.get_connection()
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return hasattr(os, "fork") and not connection.in_atomic_block and not in_memory
+
+
+class BackgroundFlusher:
+    """Start a flush in a child process whenever `threshold` changes are queued and no
+    child is running; `finish()` waits for the last one."""
+
+    def __init__(self, threshold: int):
+        self.threshold = threshold
+        self.started = 0  # children started, for the ingest's report
+        self._child: multiprocessing.process.BaseProcess | None = None
+
+    def poke(self) -> None:
+        if self._child is not None:
+            if self._child.is_alive():
+                return
+            self._reap()
+        if indexing.pending_count() < self.threshold:
+            return
+        self._child = multiprocessing.get_context("fork").Process(target=_flush_in_child, name="index-flush")
+        self._child.start()
+        self.started += 1
+
+    def finish(self) -> None:
+        if self._child is not None:
+            self._child.join()
+            self._reap()
+
+    def _reap(self) -> None:
+        if self._child is not None and self._child.exitcode:
+            logger.warning("background index flush exited with %s; its changes stay queued", self._child.exitcode)
+        self._child = None
+
+
+def _flush_in_child() -> None:
+    for connection in connections.all(initialized_only=True):
+        _inherited_connections.append(connection.connection)
+        connection.connection = None
+    indexing.backend()._searcher = None
+    indexing.flush(chunk=indexing.BULK_CHUNK)
