@@ -86,14 +86,27 @@ def flush(timeout: float | None = None, chunk: int = FLUSH_CHUNK) -> int:
     """
     done = 0
     while True:
-        rows = list(PendingIndexChange.objects.order_by("id").values_list("id", "article_id")[:chunk])
-        if not rows:
+        ids, last_row = _next_batch(chunk)
+        if not ids:
             return done
-        last_row = rows[-1][0]
-        ids = sorted({article_id for _, article_id in rows})
         write_articles(ids, timeout=timeout)
         PendingIndexChange.objects.filter(id__lte=last_row).delete()
         done += len(ids)
+
+
+def _next_batch(articles: int) -> tuple[list[int], int]:
+    """The next `articles` distinct articles in the outbox, and the last row that names one of them
+    (an article's save and each of its entity links queue a row each: rows outnumber articles)."""
+    ids: set[int] = set()
+    last_row = 0
+    rows = PendingIndexChange.objects.order_by("id").values_list("id", "article_id")
+    for row_id, article_id in rows.iterator(chunk_size=2000):
+        if article_id not in ids:
+            if len(ids) >= articles:
+                break
+            ids.add(article_id)
+        last_row = row_id
+    return sorted(ids), last_row
 
 
 def flush_quietly() -> None:
