@@ -192,9 +192,9 @@ SEARCH_MAX_QUERY_CHARS = 500
 # How long an admin save waits for another writer (a bulk ingest) to release
 # the index before leaving its change queued for that writer's next flush.
 SEARCH_COMMIT_FLUSH_TIMEOUT = float(os.environ.get("SEARCH_COMMIT_FLUSH_TIMEOUT", "5"))
-# A bulk ingest starts indexing (in a child process, beside the parsing) once this many
-# articles wait in the outbox.
-ARCHIVE_INDEX_BATCH = int(os.environ.get("ARCHIVE_INDEX_BATCH", "2000"))
+# A bulk ingest indexes in a child process, beside the parsing, this many articles per
+# index commit (each commit adds index segments, and a search visits every segment).
+ARCHIVE_INDEX_BATCH = int(os.environ.get("ARCHIVE_INDEX_BATCH", "10000"))
 
 LOGGING = {
     "version": 1,

@@ -34,22 +34,31 @@ def can_fork() -> bool:
 
 
 class BackgroundFlusher:
-    """Start a flush in a child process whenever `threshold` changes are queued and no
-    child is running; `finish()` waits for the last one."""
+    """Whenever `batch` articles are queued and no child is running, start a child that
+    writes them, `batch` articles per commit, as long as full batches are queued (each
+    commit adds a segment per analysing process, and every search visits every segment).
+    `finish()` waits for the last child; the caller flushes the remainder."""
 
-    def __init__(self, threshold: int):
-        self.threshold = threshold
+    CHECK_EVERY = 10  # files between two looks at the outbox
+
+    def __init__(self, batch: int):
+        self.batch = batch
         self.started = 0  # children started, for the ingest's report
+        self._pokes = 0
         self._child: multiprocessing.process.BaseProcess | None = None
 
     def poke(self) -> None:
+        self._pokes += 1
+        if self._pokes % self.CHECK_EVERY:
+            return
         if self._child is not None:
             if self._child.is_alive():
                 return
             self._reap()
-        if indexing.pending_count() < self.threshold:
+        if not indexing.has_full_batch(self.batch):
             return
-        self._child = multiprocessing.get_context("fork").Process(target=_flush_in_child, name="index-flush")
+        self._child = multiprocessing.get_context("fork").Process(
+            target=_flush_in_child, args=(self.batch,), name="index-flush")
         self._child.start()
         self.started += 1
 
@@ -64,9 +73,10 @@ class BackgroundFlusher:
         self._child = None
 
 
-def _flush_in_child() -> None:
+def _flush_in_child(batch: int) -> None:
     for connection in connections.all(initialized_only=True):
         _inherited_connections.append(connection.connection)
         connection.connection = None
     indexing.backend()._searcher = None
-    indexing.flush(chunk=indexing.BULK_CHUNK)
+    while indexing.has_full_batch(batch):
+        indexing.flush_batch(batch)

@@ -30,9 +30,6 @@ from search.models import PendingIndexChange
 logger = logging.getLogger(__name__)
 
 FLUSH_CHUNK = 2000
-# A bulk ingest's background flushes commit this many articles at a time: every commit
-# adds segments (one per analysing process) and a search visits every segment.
-BULK_CHUNK = 10_000
 PARALLEL_FROM = 500  # batches at least this large are analysed by PROCS processes
 PROCS = min(2, os.cpu_count() or 1)
 SORT_MEMORY_MB = 1024
@@ -86,12 +83,28 @@ def flush(timeout: float | None = None, chunk: int = FLUSH_CHUNK) -> int:
     """
     done = 0
     while True:
-        ids, last_row = _next_batch(chunk)
-        if not ids:
+        written = flush_batch(chunk, timeout=timeout)
+        if not written:
             return done
+        done += written
+
+
+def flush_batch(articles: int, timeout: float | None = None) -> int:
+    """Write the next `articles` queued articles in one commit; returns how many were written."""
+    ids, last_row = _next_batch(articles)
+    if ids:
         write_articles(ids, timeout=timeout)
         PendingIndexChange.objects.filter(id__lte=last_row).delete()
-        done += len(ids)
+    return len(ids)
+
+
+def has_full_batch(articles: int) -> bool:
+    """Whether at least `articles` distinct articles are queued (the row count is checked first:
+    it is cheap, and never smaller)."""
+    queued = PendingIndexChange.objects
+    if queued.count() < articles:
+        return False
+    return queued.values("article_id").distinct().count() >= articles
 
 
 def _next_batch(articles: int) -> tuple[list[int], int]:

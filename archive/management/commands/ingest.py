@@ -57,7 +57,7 @@ class Command(BaseCommand):
                     background.finish()
                     if options["verbosity"] >= 2:
                         self.stdout.write(f"index: {background.started} flush(es) beside the parsing")
-            indexing.flush()
+            indexing.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
         finish_run(run, outcomes)
         self._summary(run)
         if run.files_failed:
