@@ -33,7 +33,6 @@ from whoosh.reading import TermNotFound
 
 from search.facets import segment_values
 
-COLUMN_FIELDS = ("city", "district", "publication", "kind", "year", "story")
 _LOCK = threading.Lock()
 _COLUMNS: dict[tuple[str, str], object] = {}  # (segment id, what) → per-document values
 _DATES: dict[str, array] = {}
