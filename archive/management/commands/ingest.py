@@ -50,8 +50,8 @@ class Command(BaseCommand):
                     self._report(path, outcome, options["verbosity"])
                     if background is not None:
                         background.poke()
-                    elif indexing.pending_count() >= settings.ARCHIVE_INDEX_BATCH:
-                        indexing.flush()
+                    elif indexing.has_full_batch(settings.ARCHIVE_INDEX_BATCH):
+                        indexing.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
             finally:
                 if background is not None:
                     background.finish()
