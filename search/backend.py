@@ -33,7 +33,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from search.analysis import SubwordAnalyzer, WordAnalyzer
-from search import engine
+from search import engine, staging
 from search.facets import forget_other_segments
 
 logger = logging.getLogger(__name__)
@@ -195,10 +195,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     @contextlib.contextmanager
     def writer(self, timeout: float = WRITER_TIMEOUT, **options) -> Iterator[IndexWriter]:
         """One writer at a time: wait up to `timeout` s for the lock, commit on success.
-        `options` go to Whoosh (procs=2 analyses in two processes)."""
+        Only small segments are merged on commit (search/staging.py)."""
         if not self.setup_complete:
             self.setup()
         writer = self.index.writer(timeout=timeout, delay=0.05, **options)
+        writer.mergetype = staging.merge_small_segments
         try:
             yield writer
         except BaseException:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 from typing import Iterator
 
@@ -25,14 +24,13 @@ from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from archive.models import Article
+from search import staging
 from search.models import PendingIndexChange
 
 logger = logging.getLogger(__name__)
 
 FLUSH_CHUNK = 2000
-PARALLEL_FROM = 500  # batches at least this large are analysed by PROCS processes
-PROCS = min(2, os.cpu_count() or 1)
-SORT_MEMORY_MB = 1024
+PARALLEL_FROM = 500  # batches at least this large are built beside the index (search/staging.py)
 _state = threading.local()
 
 
@@ -135,25 +133,40 @@ def write_articles(ids: list[int], timeout: float | None = None) -> None:
     index = article_index()
     search_backend = backend()
     present = {article.pk: article for article in index.index_queryset().filter(pk__in=ids)}
+    if len(ids) >= PARALLEL_FROM and getattr(search_backend, "use_file_storage", False):
+        _write_staged(search_backend, index, ids, present, timeout)
+        return
     kwargs: dict = {} if timeout is None else {"timeout": timeout}
-    if len(ids) >= PARALLEL_FROM and PROCS > 1:
-        # Analysis (jieba) is most of the cost: spread a large batch over the cores.
-        # Each analysing process sorts its postings in memory up to SORT_MEMORY_MB; beyond
-        # that Whoosh spills sorted runs to disk and merges them (a third of its time).
-        kwargs.update(procs=PROCS, limitmb=SORT_MEMORY_MB, multisegment=True)
     with search_backend.writer(**kwargs) as writer:
         if isinstance(writer, IndexWriter):
             # One searcher finds every old entry of the batch: update_document() would open
             # readers on every segment once per article, the cost that grows with the index.
-            writer.delete_by_query(wq.Or([wq.Term(ID, f"archive.article.{pk}") for pk in ids]))
+            writer.delete_by_query(wq.Or([wq.Term(ID, _identifier(pk)) for pk in ids]))
             put = writer.add_document
         else:  # a bulk writer (Elasticsearch) replaces documents by id
             put = writer.update_document
         for pk in ids:
             article = present.get(pk)
             if article is None:
-                writer.delete_by_term(ID, f"archive.article.{pk}")
+                writer.delete_by_term(ID, _identifier(pk))
                 continue
             doc = search_backend.document(index, article)
             if doc is not None:
                 put(**doc)
+
+
+def _write_staged(search_backend, index, ids: list[int], present: dict, timeout: float | None) -> None:
+    """A large batch: built beside the index, attached under a lock held for milliseconds
+    (search/staging.py), so admin saves during a bulk ingest are not kept waiting."""
+    if not search_backend.setup_complete:
+        search_backend.setup()
+    staging.remove_abandoned(search_backend.path)
+    identifiers = [_identifier(pk) for pk in ids]
+    snapshot, old = staging.old_entries(search_backend.index, identifiers)
+    documents = (search_backend.document(index, present[pk]) for pk in ids if pk in present)
+    folder, segments = staging.build_segments(search_backend, (doc for doc in documents if doc is not None))
+    staging.attach(search_backend, folder, segments, identifiers, snapshot, old, timeout)
+
+
+def _identifier(pk: int) -> str:
+    return f"archive.article.{pk}"

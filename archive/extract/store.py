@@ -8,9 +8,10 @@ their names and aliases, so an editor's merge or rename holds.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from archive.extract import stories
 from archive.extract.companies import extract_companies
@@ -159,25 +160,28 @@ def _sync_curated(model, key: str, article: Article, wanted: dict, build) -> dic
 
 
 STORY_CANDIDATES = 10
+BUCKET_SCAN = 64  # latest articles looked at per lookup key
 
 
 def _assign_story(article: Article, sketch: list[int], created: bool = False) -> None:
     """Join the story of the most similar earlier copy, or start one.
 
-    Only the few articles sharing the most lookup keys are compared, so the
-    cost stays flat however many articles share a common phrase."""
+    Only the latest BUCKET_SCAN articles holding each lookup key are counted, and
+    only the few sharing the most keys are compared, so the cost stays flat however
+    many articles share a common phrase (a key held by thousands of articles made
+    one grouped query per article grow with the archive)."""
     if not created:
         StoryBucket.objects.filter(article=article).delete()
     keys = stories.bucket_keys(sketch)
     best_key, best_score = f"a{article.pk}", 0.0
     if keys:
-        top = (
-            StoryBucket.objects.filter(value__in=keys).exclude(article_id=article.pk)
-            .values("article_id").annotate(shared=Count("id")).filter(shared__gte=2)
-            .order_by("-shared")[:STORY_CANDIDATES]
-        )
-        candidates = Article.objects.filter(pk__in=[row["article_id"] for row in top]).only(
-            "pk", "story_key", "story_sketch")
+        shared: Counter = Counter()
+        for key in keys:
+            holders = (StoryBucket.objects.filter(value=key).exclude(article_id=article.pk)
+                       .order_by("-id").values_list("article_id", flat=True)[:BUCKET_SCAN])
+            shared.update(set(holders))
+        top = [pk for pk, count in shared.most_common(STORY_CANDIDATES) if count >= 2]
+        candidates = Article.objects.filter(pk__in=top).only("pk", "story_key", "story_sketch") if top else []
         for candidate in candidates:
             score = stories.similarity(sketch, candidate.story_sketch)
             if score >= stories.SAME_STORY and score > best_score:

@@ -1,0 +1,190 @@
+"""Large index batches built beside the index and attached in a short locked step.
+
+Writing 10,000 articles into Whoosh takes minutes. Holding the index's write lock
+for all of that kept every admin save waiting (and its change queued) for the
+rest of the batch. Here a batch is written into a staging index of its own — a
+sibling folder, same schema, its own lock, two analysing processes — and only
+then, under the main lock, its finished segments are moved into the index folder
+and listed in a new table of contents: a rename and a small file write, a few
+milliseconds. Segments are never rewritten, so nothing is merged either (Whoosh's
+default policy merged most of the index into one segment in a single process:
+about a third of a 100,000-article ingest).
+
+Old entries of the batch's articles are looked up before the lock, in the segments
+that existed when the batch read the database (they only ever gain deletions), and
+marked deleted under it. Entries written meanwhile by another writer (an admin
+save) are at least as fresh as the batch's: for those articles the batch's own
+entry is dropped instead.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from haystack.constants import ID
+from whoosh.reading import TermNotFound
+
+logger = logging.getLogger(__name__)
+
+STAGING_SUFFIX = ".staging"
+SORT_MEMORY_MB = 1024  # per analysing process: below this Whoosh sorts its postings in memory
+SMALL_SEGMENT = 5000  # documents; only segments below this are ever merged (see merge_small_segments)
+MERGE_WHEN = 4  # small segments before they are merged into one
+
+
+def staging_root(index_path: str) -> Path:
+    return Path(f"{os.path.abspath(index_path).rstrip(os.sep)}{STAGING_SUFFIX}")
+
+
+def remove_abandoned(index_path: str) -> None:
+    """Staging folders of processes that are gone (killed mid-batch: their outbox rows are still queued)."""
+    root = staging_root(index_path)
+    if not root.is_dir():
+        return
+    for folder in root.iterdir():
+        pid = folder.name.split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def merge_small_segments(writer, segments):
+    """Merge policy for every ordinary commit: fold small segments (admin saves, small
+    flushes) into one once there are MERGE_WHEN of them; leave large ones alone."""
+    from whoosh.reading import SegmentReader
+
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT]
+    if len(small) < MERGE_WHEN:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in small]
+
+
+def old_entries(index, identifiers: list[str]) -> tuple[set[str], dict[str, list[int]]]:
+    """The index's segments now, and the segment-local numbers of the live documents
+    with these identifiers in each of them."""
+    found: dict[str, list[int]] = {}
+    segments = set()
+    with index.searcher() as searcher:
+        for leaf, _offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            if reader.segment() is None:  # an empty index
+                continue
+            segment_id = reader.segment().segment_id()
+            segments.add(segment_id)
+            docs = []
+            for identifier in identifiers:
+                try:
+                    docs.extend(reader.postings(ID, identifier).all_ids())
+                except TermNotFound:
+                    continue
+            if docs:
+                found[segment_id] = docs
+    return segments, found
+
+
+def build_segments(backend, documents) -> tuple[Path, list]:
+    """Write the documents into a new staging index; returns its folder and its segments."""
+    from search.backend import ArchiveFileStorage
+
+    folder = staging_root(backend.path) / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    folder.mkdir(parents=True)
+    storage = ArchiveFileStorage(str(folder))
+    staged = storage.create_index(backend.schema, indexname=backend.index.indexname)
+    procs = min(2, os.cpu_count() or 1)
+    options = {"procs": procs, "multisegment": True, "limitmb": SORT_MEMORY_MB} if procs > 1 else {}
+    writer = staged.writer(**options)
+    try:
+        for doc in documents:
+            writer.add_document(**doc)
+    except BaseException:
+        writer.cancel()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    writer.commit(merge=False)
+    return folder, staged._read_toc().segments
+
+
+def attach(backend, folder: Path, segments: list, identifiers: list[str], snapshot: set[str],
+           old: dict[str, list[int]], timeout: float | None) -> None:
+    """Under the index lock: delete the batch's old entries, move the staged segments in, commit."""
+    from whoosh import query as wq
+
+    wanted = set(identifiers)
+    kwargs = {} if timeout is None else {"timeout": timeout}
+    with backend.writer(**kwargs) as writer:
+        current = {segment.segment_id(): segment for segment in writer.segments}
+        fresher = _written_since(writer, [s for sid, s in current.items() if sid not in snapshot], wanted)
+        vanished = [sid for sid in old if sid not in current]
+        for segment_id, docs in old.items():
+            if segment_id in current:
+                for doc in docs:
+                    current[segment_id].delete_document(doc)
+        if vanished:  # merged away meanwhile: find the old entries the slow way, in what replaced them
+            writer.delete_by_query(wq.Or([wq.Term(ID, i) for i in identifiers if i not in fresher]))
+        if fresher:
+            _drop_from_staged(backend, folder, segments, fresher)
+        for segment in segments:
+            for name in _segment_files(folder, segment):
+                os.replace(folder / name, Path(backend.path) / name)
+        writer.segments.extend(segments)
+        writer.mergetype = _no_merge
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _no_merge(writer, segments):
+    return segments
+
+
+def _written_since(writer, segments: list, wanted: set[str]) -> set[str]:
+    """Identifiers of the batch that segments committed after the snapshot hold."""
+    from whoosh.reading import SegmentReader
+
+    seen: set[str] = set()
+    for segment in segments:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            for identifier in wanted:
+                if reader.doc_frequency(ID, identifier):
+                    seen.add(identifier)
+        finally:
+            reader.close()
+    return seen
+
+
+def _drop_from_staged(backend, folder: Path, segments: list, identifiers: set[str]) -> None:
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.reading import SegmentReader
+
+    storage = FileStorage(str(folder), supports_mmap=False)
+    for segment in segments:
+        reader = SegmentReader(storage, backend.schema, segment)
+        try:
+            for identifier in identifiers:
+                try:
+                    for doc in reader.postings(ID, identifier).all_ids():
+                        segment.delete_document(doc)
+                except TermNotFound:
+                    continue
+        finally:
+            reader.close()
+
+
+def _segment_files(folder: Path, segment) -> list[str]:
+    prefix = f"{segment.segment_id()}."
+    return sorted(path.name for path in folder.iterdir() if path.name.startswith(prefix))
