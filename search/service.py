@@ -283,7 +283,7 @@ def _facets(results: Ranked) -> dict[str, list[FacetCount]]:
     facets: dict[str, list[FacetCount]] = {}
     for name in FACET_FIELDS:
         if name in MULTIVALUED_FACETS:
-            counts = results.matches.multi_value_counts(name)
+            counts = results.matches.multi_value_counts(name, limit=ENTITY_FACET_LIMIT)
         else:
             counts = results.matches.value_counts(name)
         rows = [FacetCount(str(value), count) for value, count in counts.items() if value not in (None, "")]

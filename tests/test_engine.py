@@ -90,3 +90,49 @@ def test_a_query_word_cut_differently_in_the_text_is_found(client, db, django_ca
     assert [row["id"] for row in data["results"]] == [article.pk]
     data = client.get("/api/articles/", {"q": "电科"}).json()  # inside a word
     assert [row["id"] for row in data["results"]] == [article.pk]
+
+
+def test_posting_arrays_equal_whoosh_postings(seeded):
+    """Blocks read from the segment file in large reads decode to Whoosh's own ids and weights."""
+    searcher = backend().searcher()
+    checked = 0
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for fieldname in ("text", "headline", "chars"):
+            for raw in list(reader.lexicon(fieldname))[:300]:
+                text = raw.decode("utf-8")
+                docs, weights = engine.postings(reader, fieldname, text)
+                matcher = reader.postings(fieldname, text)
+                expected = list(matcher.items_as("weight"))
+                assert docs.tolist() == [doc for doc, _ in expected], (fieldname, text)
+                assert weights.tolist() == pytest.approx([weight for _, weight in expected]), (fieldname, text)
+                checked += 1
+    assert checked > 300
+
+
+def test_entity_counts_follow_the_database_and_limit_keeps_the_top(seeded):
+    searcher = backend().searcher()
+    found = engine.matches(searcher, compile_query(parse_query("的")), None)
+    ids = [int(searcher.stored_fields(doc)["django_id"]) for doc in found.global_ids()]
+    expected: Counter = Counter()
+    for article in Article.objects.filter(pk__in=ids).prefetch_related("entity_links__entity"):
+        expected.update(link.entity.name for link in article.entity_links.all()
+                        if link.entity.kind == "company" and not link.removed)
+    assert found.multi_value_counts("company") == expected
+    top = found.multi_value_counts("company", limit=3)
+    assert list(top.items()) == sorted(expected.items(), key=lambda item: (-item[1], item[0]))[:3]
+
+
+def test_posting_lists_of_several_blocks_decode_whole(db):
+    """Whoosh writes 128 postings a block; a list of several blocks is rebased block by block."""
+    search_backend = backend()
+    with search_backend.writer() as writer:
+        for number in range(700):
+            text = "共同 词语" if number % 3 else "共同"
+            writer.add_document(id=f"archive.article.{number}", django_ct="archive.article",
+                                django_id=str(number), text=text)
+    reader = search_backend.searcher().leaf_searchers()[0][0].reader()
+    for word in ("共同", "词语"):
+        docs, _weights = engine.postings(reader, "text", word)
+        assert docs.tolist() == list(reader.postings("text", word).all_ids())
+    assert len(engine.postings(reader, "text", "共同")[0]) == 700
