@@ -34,7 +34,6 @@ from whoosh.writing import IndexWriter
 
 from search.analysis import SubwordAnalyzer, WordAnalyzer
 from search import engine, staging
-from search.facets import forget_other_segments
 
 logger = logging.getLogger(__name__)
 
@@ -183,8 +182,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             else:
                 refreshed = self._searcher.refresh()
                 if refreshed is not self._searcher:
-                    live = forget_other_segments(refreshed)
-                    engine.forget_segments(live)
+                    engine.forget_segments(engine.live_segments(refreshed))
                 self._searcher = refreshed
             return self._searcher
 

@@ -450,7 +450,14 @@ def _ordinal(fieldobj, raw) -> int:
     return value.toordinal() if isinstance(value, dt.datetime) else 0
 
 
+def live_segments(searcher) -> set[str]:
+    """The ids of the segments a searcher reads."""
+    return {reader.segment().segment_id() for reader, _ in searcher.reader().leaf_readers()
+            if hasattr(reader, "segment") and reader.segment() is not None}
+
+
 def forget_segments(live: set[str]) -> None:
+    """Drop what is cached for segments the index no longer has (merged away)."""
     with _LOCK:
         for key in [key for key in _COLUMNS if key[0] not in live]:
             del _COLUMNS[key]

@@ -132,10 +132,10 @@ def write_articles(ids: list[int], timeout: float | None = None) -> None:
     """Make the index entries of these articles match the database."""
     index = article_index()
     search_backend = backend()
-    present = {article.pk: article for article in index.index_queryset().filter(pk__in=ids)}
     if len(ids) >= PARALLEL_FROM and getattr(search_backend, "use_file_storage", False):
-        _write_staged(search_backend, index, ids, present, timeout)
+        _write_staged(search_backend, index, ids, timeout)
         return
+    present = {article.pk: article for article in index.index_queryset().filter(pk__in=ids)}
     kwargs: dict = {} if timeout is None else {"timeout": timeout}
     with search_backend.writer(**kwargs) as writer:
         if isinstance(writer, IndexWriter):
@@ -155,17 +155,26 @@ def write_articles(ids: list[int], timeout: float | None = None) -> None:
                 put(**doc)
 
 
-def _write_staged(search_backend, index, ids: list[int], present: dict, timeout: float | None) -> None:
+def _write_staged(search_backend, index, ids: list[int], timeout: float | None) -> None:
     """A large batch: built beside the index, attached under a lock held for milliseconds
-    (search/staging.py), so admin saves during a bulk ingest are not kept waiting."""
+    (search/staging.py), so admin saves during a bulk ingest are not kept waiting. The
+    index's segments are noted before the database is read: whatever another writer
+    commits after that may be newer than this batch."""
     if not search_backend.setup_complete:
         search_backend.setup()
     staging.remove_abandoned(search_backend.path)
     identifiers = [_identifier(pk) for pk in ids]
     snapshot, old = staging.old_entries(search_backend.index, identifiers)
+    present = {article.pk: article for article in index.index_queryset().filter(pk__in=ids)}
     documents = (search_backend.document(index, present[pk]) for pk in ids if pk in present)
     folder, segments = staging.build_segments(search_backend, (doc for doc in documents if doc is not None))
-    staging.attach(search_backend, folder, segments, identifiers, snapshot, old, timeout)
+
+    def fresh_documents(conflicts: set[str]) -> list[dict]:
+        pks = [int(identifier.rsplit(".", 1)[1]) for identifier in conflicts]
+        articles = index.index_queryset().filter(pk__in=pks)
+        return [doc for doc in (search_backend.document(index, article) for article in articles) if doc]
+
+    staging.attach(search_backend, folder, segments, identifiers, snapshot, old, fresh_documents, timeout)
 
 
 def _identifier(pk: int) -> str:

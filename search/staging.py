@@ -23,6 +23,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
+from typing import Callable
 
 from haystack.constants import ID
 from whoosh.reading import TermNotFound
@@ -75,22 +76,22 @@ def merge_small_segments(writer, segments):
     return [segment for segment in segments if segment not in small]
 
 
-def old_entries(index, identifiers: list[str]) -> tuple[set[str], dict[str, list[int]]]:
-    """The index's segments now, and the segment-local numbers of the live documents
-    with these identifiers in each of them."""
-    found: dict[str, list[int]] = {}
-    segments = set()
+def old_entries(index, identifiers: list[str]) -> tuple[dict[str, frozenset], dict[str, list[tuple[int, str]]]]:
+    """The index's segments now (with the documents each has deleted so far), and the
+    (segment-local number, identifier) of the live documents with these identifiers in each."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    segments: dict[str, frozenset] = {}
     with index.searcher() as searcher:
         for leaf, _offset in searcher.leaf_searchers():
             reader = leaf.reader()
             if reader.segment() is None:  # an empty index
                 continue
             segment_id = reader.segment().segment_id()
-            segments.add(segment_id)
+            segments[segment_id] = frozenset(reader.segment().deleted_docs())
             docs = []
             for identifier in identifiers:
                 try:
-                    docs.extend(reader.postings(ID, identifier).all_ids())
+                    docs.extend((doc, identifier) for doc in reader.postings(ID, identifier).all_ids())
                 except TermNotFound:
                     continue
             if docs:
@@ -120,25 +121,31 @@ def build_segments(backend, documents) -> tuple[Path, list]:
     return folder, staged._read_toc().segments
 
 
-def attach(backend, folder: Path, segments: list, identifiers: list[str], snapshot: set[str],
-           old: dict[str, list[int]], timeout: float | None) -> None:
-    """Under the index lock: delete the batch's old entries, move the staged segments in, commit."""
-    from whoosh import query as wq
+def attach(backend, folder: Path, segments: list, identifiers: list[str], snapshot: dict[str, frozenset],
+           old: dict[str, list[tuple[int, str]]], fresh_documents: Callable[[set[str]], list[dict]],
+           timeout: float | None) -> None:
+    """Under the index lock: delete the batch's old entries, move the staged segments in, commit.
 
-    wanted = set(identifiers)
+    Articles another writer touched since the snapshot (added, deleted, or merged away with
+    their segment) may be newer in the index than in the batch: for those few, the batch's
+    copy is dropped and the database is read again (`fresh_documents`), under the lock."""
     kwargs = {} if timeout is None else {"timeout": timeout}
     with backend.writer(**kwargs) as writer:
         current = {segment.segment_id(): segment for segment in writer.segments}
-        fresher = _written_since(writer, [s for sid, s in current.items() if sid not in snapshot], wanted)
-        vanished = [sid for sid in old if sid not in current]
-        for segment_id, docs in old.items():
+        conflicts = _touched_since(writer, current, snapshot, set(identifiers))
+        for segment_id, entries in old.items():
             if segment_id in current:
-                for doc in docs:
+                for doc, _identifier in entries:
                     current[segment_id].delete_document(doc)
-        if vanished:  # merged away meanwhile: find the old entries the slow way, in what replaced them
-            writer.delete_by_query(wq.Or([wq.Term(ID, i) for i in identifiers if i not in fresher]))
-        if fresher:
-            _drop_from_staged(backend, folder, segments, fresher)
+            else:  # merged away meanwhile: wherever those entries went, replace them
+                conflicts.update(identifier for _doc, identifier in entries)
+        if conflicts:
+            from whoosh import query as wq
+
+            writer.delete_by_query(wq.Or([wq.Term(ID, identifier) for identifier in sorted(conflicts)]))
+            _drop_from_staged(backend, folder, segments, conflicts)
+            for doc in fresh_documents(conflicts):
+                writer.add_document(**doc)
         for segment in segments:
             for name in _segment_files(folder, segment):
                 os.replace(folder / name, Path(backend.path) / name)
@@ -151,20 +158,26 @@ def _no_merge(writer, segments):
     return segments
 
 
-def _written_since(writer, segments: list, wanted: set[str]) -> set[str]:
-    """Identifiers of the batch that segments committed after the snapshot hold."""
+def _touched_since(writer, current: dict, snapshot: dict[str, frozenset], wanted: set[str]) -> set[str]:
+    """Identifiers of the batch that a writer added or deleted after the snapshot."""
     from whoosh.reading import SegmentReader
 
-    seen: set[str] = set()
-    for segment in segments:
+    touched: set[str] = set()
+    for segment_id, segment in current.items():
+        if segment_id in snapshot:
+            newly_deleted = set(segment.deleted_docs()) - snapshot[segment_id]
+            if not newly_deleted:
+                continue
         reader = SegmentReader(writer.storage, writer.schema, segment)
         try:
-            for identifier in wanted:
-                if reader.doc_frequency(ID, identifier):
-                    seen.add(identifier)
+            if segment_id in snapshot:
+                found = {reader.stored_fields(doc).get(ID) for doc in newly_deleted}
+            else:  # written since: every identifier it holds, live or deleted
+                found = {raw.decode("utf-8") if isinstance(raw, bytes) else raw for raw in reader.lexicon(ID)}
         finally:
             reader.close()
-    return seen
+        touched |= found & wanted
+    return touched
 
 
 def _drop_from_staged(backend, folder: Path, segments: list, identifiers: set[str]) -> None:

@@ -66,3 +66,25 @@ def test_tiny_benchmark_run_reports_every_figure(tmp_path):
     assert all(value > 0 for value in report["ratios"].values() if value is not None)
     assert report["method"]["baseline"].startswith("archive.settings_baseline")
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith("archive-bench-")] == []  # cleaned up
+
+
+def test_edits_during_a_bulk_ingest_are_all_found(tmp_path):
+    """`bench_edits`: every edit made while a bulk ingest (staged index batches of 60) runs is
+    searchable; the report counts them (no timing is asserted)."""
+    from archive.corpus import generate_corpus
+
+    corpus = tmp_path / "corpus"
+    generate_corpus(400, corpus, seed=3)
+    report_path = tmp_path / "edits.json"
+    result = manage(
+        ["bench_edits", "--corpus", str(corpus), "--head-files", "5", "--interval", "0.3",
+         "--json", str(report_path)],
+        tmp_path / "data", timeout=600, ARCHIVE_INDEX_BATCH="60",
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["edits"] >= 1 and report["found"] == report["edits"]
+    assert report["not_found_within_s"]["count"] == 0
+    assert 0 < report["latency_ms"]["p50_ms"] <= report["latency_ms"]["p95_ms"]
+    again = manage(["bench_edits", "--corpus", str(corpus)], tmp_path / "data", timeout=120)
+    assert again.returncode != 0 and "already holds articles" in again.stderr

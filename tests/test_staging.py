@@ -87,3 +87,20 @@ def test_ordinary_commits_merge_only_small_segments(seeded):
     writer.add_document(id="archive.article.99", django_ct="archive.article", django_id="99")
     writer.commit(mergetype=staging.merge_small_segments)
     assert len(ix._segments()) == 1 and ix.doc_count() == staging.MERGE_WHEN + 1
+
+
+def test_an_article_deleted_while_a_batch_is_built_stays_deleted(client, seeded, staged_batches, monkeypatch):
+    gone = Article.objects.get(headline__startswith="摩尔线程")
+    build = staging.build_segments
+
+    def build_then_delete(search_backend, documents):
+        folder, segments = build(search_backend, documents)  # still holds the article
+        Article.objects.filter(pk=gone.pk).delete()
+        indexing.write_articles([gone.pk])  # its entry removed by the ordinary path
+        return folder, segments
+
+    monkeypatch.setattr(staging, "build_segments", build_then_delete)
+    indexing.write_articles(list(Article.objects.values_list("pk", flat=True)))
+    assert gone.pk not in found(client, "摩尔线程")
+    assert indexing.backend().document_count() == 17
+    assert consistency.find_drift().clean
