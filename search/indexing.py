@@ -45,15 +45,48 @@ def article_index():
 def enqueue(article_ids: list[int]) -> None:
     """Record that these articles' index entries are stale (call inside the write's transaction)."""
     PendingIndexChange.objects.bulk_create(PendingIndexChange(article_id=pk) for pk in article_ids)
-    if not is_deferred() and not _flush_scheduled():
-        transaction.on_commit(flush_quietly)
+    if is_deferred():
+        return
+    scheduled = _scheduled_flush()
+    if scheduled is None:
+        scheduled = AfterCommitFlush()
+        transaction.on_commit(scheduled)
+    scheduled.ids.update(article_ids)
 
 
-def _flush_scheduled() -> bool:
-    """One after-commit flush per transaction, however many saves and cascaded deletes queued rows:
-    when the index is busy, an editor waits SEARCH_COMMIT_FLUSH_TIMEOUT once, not once per row."""
+class AfterCommitFlush:
+    """One after-commit flush per transaction, however many saves and cascaded deletes queued rows
+    (when the index is busy, an editor waits SEARCH_COMMIT_FLUSH_TIMEOUT once, not once per row).
+    It writes the transaction's own articles, and the rest of the queue only when that is short:
+    a bulk ingest's backlog is the ingest's to write, not an editor's save."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def __call__(self) -> None:
+        try:
+            write_own(sorted(self.ids), timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
+            if pending_count() < PARALLEL_FROM:
+                flush(timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
+        except LockError:
+            logger.warning("index busy; %d change(s) stay queued for the next flush", pending_count())
+
+
+def _scheduled_flush() -> AfterCommitFlush | None:
     connection = transaction.get_connection()
-    return connection.in_atomic_block and any(entry[1] is flush_quietly for entry in connection.run_on_commit)
+    if not connection.in_atomic_block:
+        return None
+    return next((entry[1] for entry in connection.run_on_commit if isinstance(entry[1], AfterCommitFlush)), None)
+
+
+def write_own(ids: list[int], timeout: float | None = None) -> None:
+    """Write these articles and clear their queued rows (those queued up to now)."""
+    if not ids:
+        return
+    last_row = PendingIndexChange.objects.order_by("-id").values_list("id", flat=True).first()
+    write_articles(ids, timeout=timeout)
+    if last_row is not None:
+        PendingIndexChange.objects.filter(article_id__in=ids, id__lte=last_row).delete()
 
 
 def is_deferred() -> bool:
@@ -121,7 +154,7 @@ def _next_batch(articles: int) -> tuple[list[int], int]:
 
 
 def flush_quietly() -> None:
-    """After-commit hook: flush, but never let a busy index fail a user's save."""
+    """Flush, but never let a busy index fail the caller."""
     try:
         flush(timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
     except LockError:

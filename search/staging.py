@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 STAGING_SUFFIX = ".staging"
 SORT_MEMORY_MB = 1024  # per analysing process: below this Whoosh sorts its postings in memory
-SMALL_SEGMENT = 5000  # documents; only segments below this are ever merged (see merge_small_segments)
+SMALL_SEGMENT = 200  # documents; only segments below this (single saves) are ever merged
 MERGE_WHEN = 4  # small segments before they are merged into one
 
 
