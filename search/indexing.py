@@ -153,14 +153,6 @@ def _next_batch(articles: int) -> tuple[list[int], int]:
     return sorted(ids), last_row
 
 
-def flush_quietly() -> None:
-    """Flush, but never let a busy index fail the caller."""
-    try:
-        flush(timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
-    except LockError:
-        logger.warning("index busy; %d change(s) stay queued for the next flush", pending_count())
-
-
 def write_articles(ids: list[int], timeout: float | None = None) -> None:
     """Make the index entries of these articles match the database."""
     index = article_index()
