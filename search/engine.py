@@ -5,20 +5,20 @@ counts over every match, a month-by-city timeline, and the best ten by
 relevance. Whoosh answers those by walking every matching document through
 nested matcher, scorer and collector objects in Python, about 10 µs a document:
 at 100,000 articles a common word matches tens of thousands. Here a compiled
-query is evaluated per segment on sorted NumPy arrays of document numbers,
-decoded a posting list at a time (search.engine.evaluate); the per-document
-values (city, story, date, field lengths, …) are per-segment arrays read once
-per process; counting is `bincount`, ordering `argpartition`, and relevance is
-Whoosh's own BM25F formula computed over whole posting arrays.
+query is evaluated on sorted NumPy arrays of document numbers (search.engine.evaluate),
+posting lists decoded a whole list at a time; the per-document values (city, story,
+date, field lengths, …) are arrays read once per process; counting is `bincount`,
+ordering `argpartition`, and relevance is Whoosh's own BM25F formula computed over
+whole posting arrays.
 
-Everything works on segment-local document numbers; segments never change once
-written (deletions are applied from the segment's deleted set on every query),
-so the per-segment caches stay valid until a merge removes the segment
-(`forget_segments`).
+Arrays are read and cached per segment: segments never change once written
+(deletions are applied from the segment's deleted set on every query), so they stay
+valid until a merge removes the segment (`forget_segments`). A search, though, runs
+once over the segments joined end to end (`Space`), in Whoosh's global document
+numbers: an index fresh from a bulk ingest has twenty segments or more.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import io
 import math
@@ -27,10 +27,11 @@ import pickle
 import threading
 import zlib
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.formats import Positions
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.filedb.compound import SubFile
 from whoosh.matching.wrappers import FilterMatcher
@@ -86,7 +87,7 @@ class _PostingsCache:
 _POSTINGS = _PostingsCache(POSTINGS_CACHE_BYTES)
 
 
-# -- evaluating a compiled query on one segment -----------------------------------
+# -- reading one segment's posting lists ----------------------------------------------
 def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """Every posting of a term in one segment, deleted documents included: document
     numbers (ascending) and weights, read a whole block at a time."""
@@ -113,14 +114,17 @@ def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]
     return result
 
 
-def _decode_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+def _decode_blocks(matcher: W3LeafMatcher, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Whoosh stores each block's ids as deltas from 0 and its weights as a tuple, one
     float, or nothing (all 1.0). The deltas of all blocks are joined, each block's
-    first one rebased on the previous block's last id, and summed once."""
+    first one rebased on the previous block's last id, and summed once. With `values`,
+    the postings' values (encoded positions) are appended to it."""
     deltas: list = []
     weights: list = []
     last_id = 0
-    for count, max_id, (block_ids, block_weights, _values) in _blocks(matcher):
+    for count, max_id, (block_ids, block_weights, block_values) in _blocks(matcher):
+        if values is not None:
+            values.extend(block_values)
         first = len(deltas)
         deltas.extend(block_ids)
         deltas[first] -= last_id
@@ -192,6 +196,87 @@ def _raw_file(postfile) -> tuple[int, int] | None:
         return None
 
 
+def positions(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Every posting of a term in one segment with the word positions, for phrases:
+    document numbers (ascending), `starts` (document docs[i]'s positions are
+    flat[starts[i]:starts[i + 1]], ascending) and the flat positions; None when the
+    field stores no positions in the layout read here (then Whoosh's matcher is used)."""
+    key = (reader.segment().segment_id(), fieldname, text, "positions")
+    cached = _POSTINGS.get(key)
+    if cached is not None:
+        return cached
+    empty = (_EMPTY, np.zeros(1, dtype=np.int64), _EMPTY)
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return empty
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher) or type(reader.schema[fieldname].format) is not Positions:
+        return None
+    values: list[bytes] = []
+    docs, weights = _decode_blocks(matcher, values)
+    # The same blocks hold the weights: a phrase's words are ranked next, without a second read.
+    _POSTINGS.put((reader.segment().segment_id(), fieldname, text), (docs, weights))
+    decoded = _decode_positions(values)
+    if decoded is None:
+        return None
+    result = (docs, *decoded)
+    _POSTINGS.put(key, result)
+    return result
+
+
+_K, _M, _J = 0x4B, 0x4D, 0x4A  # pickle BININT1, BININT2, BININT
+_VALUE_HEAD = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # protocol 2, empty list, memo 0
+
+
+def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Whoosh's position values, all at once: each is a 4-byte count, then a protocol-2
+    pickle of the list of position deltas (small integers). Decoded with array
+    operations, one pass per delta, instead of one pickle load per posting; None at
+    anything else in the bytes."""
+    if not values:
+        return np.zeros(1, dtype=np.int64), _EMPTY
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    buf = np.frombuffer(b"".join(values) + b"\x00" * 8, dtype=np.uint8).astype(np.int64)
+    at = np.zeros(len(values), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=at[1:])
+    counts = (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]
+    if np.any(lengths < 12) or np.any(counts < 1):
+        return None
+    for i, byte in enumerate(_VALUE_HEAD.tolist()):
+        if np.any(buf[at + 4 + i] != byte):
+            return None
+    several = counts > 1
+    if np.any(buf[at[several] + 9] != ord("(")):
+        return None
+    cursor = at + 9 + several
+    starts = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    deltas = np.zeros(int(starts[-1]), dtype=np.int64)
+    for step in range(int(counts.max())):
+        active = np.flatnonzero(counts > step)
+        where = cursor[active]
+        op = buf[where]
+        one, two, four = op == _K, op == _M, op == _J
+        if not np.all(one | two | four):
+            return None
+        value = np.where(one, buf[where + 1], buf[where + 1] | (buf[where + 2] << 8))
+        if four.any():
+            wide = where[four]
+            raw = buf[wide + 1] | (buf[wide + 2] << 8) | (buf[wide + 3] << 16) | (buf[wide + 4] << 24)
+            value[four] = np.where(raw >= 1 << 31, raw - (1 << 32), raw)
+        deltas[starts[active] + step] = value
+        cursor[active] = where + np.where(one, 2, np.where(two, 3, 5))
+    ends = np.where(several, ord("e"), ord("a"))
+    if np.any(buf[cursor] != ends) or np.any(cursor + 1 - at > lengths):
+        return None
+    totals = np.cumsum(deltas)
+    before = np.concatenate(([0], totals[starts[1:-1] - 1])) if len(values) > 1 else np.zeros(1, dtype=np.int64)
+    flat = totals - np.repeat(before, counts)
+    return starts, flat.astype(np.int32)
+
+
 def live_mask(reader) -> np.ndarray | None:
     """False for the segment's deleted documents, or None when it has none."""
     segment = reader.segment()
@@ -206,68 +291,6 @@ def live_mask(reader) -> np.ndarray | None:
         with _LOCK:
             _COLUMNS[key] = cached
     return cached
-
-
-def term_ids(reader, fieldname: str, text: str) -> np.ndarray:
-    """Segment-local numbers of the live documents holding the term (ascending)."""
-    docs = postings(reader, fieldname, text)[0]
-    live = live_mask(reader)
-    return docs if live is None or not len(docs) else docs[live[docs]]
-
-
-def evaluate(query: wq.Query, searcher) -> np.ndarray:
-    """Segment-local numbers (ascending, unique) of the documents `query` matches in
-    this segment's searcher.
-
-    Terms and the boolean operators the search compiles to are array operations;
-    date ranges are read from the date column; anything else (phrases) is left to
-    Whoosh's own matcher."""
-    kind = type(query)
-    if kind is wq.Term:
-        return term_ids(searcher.reader(), query.fieldname, query.text)
-    if kind is wq.And:
-        result: np.ndarray | None = None
-        for sub in sorted(query.subqueries, key=_cheap_first):
-            ids = evaluate(sub, searcher)
-            result = ids if result is None else np.intersect1d(result, ids, assume_unique=True)
-            if not len(result):
-                return _EMPTY
-        return _EMPTY if result is None else result
-    if isinstance(query, wq.Or):  # every OR variant is a union
-        sets = [evaluate(sub, searcher) for sub in query.subqueries]
-        sets = [ids for ids in sets if len(ids)]
-        if not sets:
-            return _EMPTY
-        if query.minmatch and query.minmatch > 1:
-            docs, counts = np.unique(np.concatenate(sets), return_counts=True)
-            return docs[counts >= query.minmatch].astype(np.int32)
-        return sets[0] if len(sets) == 1 else np.unique(np.concatenate(sets)).astype(np.int32)
-    if kind is wq.AndNot:
-        positive = evaluate(query.a, searcher)
-        if not len(positive):
-            return _EMPTY
-        return np.setdiff1d(positive, evaluate(query.b, searcher), assume_unique=True)
-    if kind is wq.AndMaybe:
-        return evaluate(query.a, searcher)
-    if kind is wq.Require:
-        return np.intersect1d(evaluate(query.a, searcher), evaluate(query.b, searcher), assume_unique=True)
-    if kind is wq.DateRange and query.fieldname == "date":
-        return _date_range(searcher.reader(), query)
-    return np.fromiter(query.matcher(searcher).all_ids(), dtype=np.int32)
-
-
-def _cheap_first(query: wq.Query) -> int:
-    """Evaluate an AND's plain terms first: an empty one ends it before a phrase is read."""
-    return 0 if type(query) is wq.Term else 1
-
-
-def _date_range(reader, query: wq.DateRange) -> np.ndarray:
-    days = day_numbers(reader)
-    start = query.startdate.toordinal() if query.startdate else 1
-    end = query.enddate.toordinal() if query.enddate else _UNDATED
-    docs = np.flatnonzero((days >= start) & (days <= end) & (days > 0)).astype(np.int32)
-    live = live_mask(reader)
-    return docs if live is None else docs[live[docs]]
 
 
 # -- per-segment document values ------------------------------------------------------
@@ -406,20 +429,6 @@ def doc_values(reader, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
     return _cached((reader.segment().segment_id(), "values/" + fieldname), build)
 
 
-def _values_of(starts: np.ndarray, codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """The value codes of the documents `ids` (ascending)."""
-    lengths = starts[ids + 1] - starts[ids]
-    total = int(lengths.sum())
-    if not total:
-        return _EMPTY
-    if total * 4 > len(codes):  # many documents: one pass over the segment's values
-        chosen = np.zeros(len(starts) - 1, dtype=bool)
-        chosen[ids] = True
-        return codes[np.repeat(chosen, np.diff(starts))]
-    first = np.repeat(starts[ids] - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    return codes[first + np.arange(total)]
-
-
 def _all_postings(reader, fieldname: str, text: str) -> np.ndarray:
     """A term's documents without going through (or filling) the postings cache."""
     matcher = reader.postings(fieldname, text)
@@ -450,6 +459,7 @@ def _ordinal(fieldobj, raw) -> int:
     return value.toordinal() if isinstance(value, dt.datetime) else 0
 
 
+
 def live_segments(searcher) -> set[str]:
     """The ids of the segments a searcher reads."""
     return {reader.segment().segment_id() for reader, _ in searcher.reader().leaf_readers()
@@ -461,65 +471,309 @@ def forget_segments(live: set[str]) -> None:
     with _LOCK:
         for key in [key for key in _COLUMNS if key[0] not in live]:
             del _COLUMNS[key]
+        for key in [key for key in _JOINED if not live.issuperset(key[0])]:
+            del _JOINED[key]
     _POSTINGS.forget(live)
+
+
+# -- the searcher's segments as one array space ------------------------------------
+_JOINED: dict[tuple[tuple[str, ...], str], object] = {}  # (segment ids, what) → joined values
+
+
+class Space:
+    """The searcher's segments laid end to end, numbered as Whoosh numbers documents
+    across segments. A query is evaluated once over the joined arrays, not once per
+    segment: an index that ingest leaves in twenty segments would otherwise pay every
+    array operation's fixed cost twenty times over."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.leaves = [(sub, offset) for sub, offset in searcher.leaf_searchers()
+                       if sub.reader().segment() is not None]
+        self.segment_ids = tuple(sub.reader().segment().segment_id() for sub, _ in self.leaves)
+        self.size = searcher.reader().doc_count_all() if self.leaves else 0
+
+    def joined(self, what: str, build):
+        """`build(self)`, once per set of segments."""
+        key = (self.segment_ids, what)
+        value = _JOINED.get(key)
+        if value is None:
+            value = build(self)
+            with _LOCK:
+                _JOINED[key] = value
+        return value
+
+    def concatenated(self, what: str, per_segment, dtype) -> np.ndarray:
+        """A per-document array of every segment (`per_segment(reader)`), joined."""
+        def build(space):
+            parts = [per_segment(sub.reader()) for sub, _ in space.leaves]
+            return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype)
+
+        return self.joined(what, build)
+
+    def live(self) -> np.ndarray | None:
+        """False for deleted documents, or None when no segment has any. Deletions change
+        without the segments changing, so only the latest mask is kept."""
+        deleted = tuple(sub.reader().segment().deleted_count() for sub, _ in self.leaves)
+        if not any(deleted):
+            return None
+        cached = _JOINED.get((self.segment_ids, "live"))
+        if cached is not None and cached[0] == deleted:
+            return cached[1]
+        parts = []
+        for sub, _offset in self.leaves:
+            mask = live_mask(sub.reader())
+            parts.append(np.ones(sub.reader().doc_count_all(), dtype=bool) if mask is None else mask)
+        mask = np.concatenate(parts)
+        with _LOCK:
+            _JOINED[(self.segment_ids, "live")] = (deleted, mask)
+        return mask
+
+    def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings in every segment (deleted documents included), in global numbers."""
+        docs, weights = [], []
+        for sub, offset in self.leaves:
+            segment_docs, segment_weights = postings(sub.reader(), fieldname, text)
+            if len(segment_docs):
+                docs.append(segment_docs + offset if offset else segment_docs)
+                weights.append(segment_weights)
+        if not docs:
+            return _EMPTY, np.zeros(0, dtype=np.float32)
+        if len(docs) == 1:
+            return docs[0], weights[0]
+        return np.concatenate(docs), np.concatenate(weights)
+
+    def term_ids(self, fieldname: str, text: str) -> np.ndarray:
+        """The live documents holding the term (ascending)."""
+        docs = self.postings(fieldname, text)[0]
+        live = self.live()
+        return docs if live is None or not len(docs) else docs[live[docs]]
+
+    def days(self) -> np.ndarray:
+        return self.concatenated("days", day_numbers, np.int32)
+
+    def codes(self, what: str) -> np.ndarray:
+        """Process-wide value codes of a one-value field (or "month/city") per document."""
+        return self.concatenated("global/" + what, lambda reader: global_codes(reader, what), np.int32)
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        return self.concatenated("length/" + fieldname, lambda reader: field_lengths(reader, fieldname), np.float64)
+
+    def values(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+        """A several-values field as (document of each value, ascending; value code)."""
+        def build(space):
+            owners, codes = [], []
+            for sub, offset in space.leaves:
+                starts, segment_codes = doc_values(sub.reader(), fieldname)
+                count = len(starts) - 1
+                owners.append(np.repeat(np.arange(count, dtype=np.int32) + offset, np.diff(starts)))
+                codes.append(segment_codes)
+            if not owners:
+                return _EMPTY, _EMPTY
+            return np.concatenate(owners), np.concatenate(codes)
+
+        return self.joined("values/" + fieldname, build)
+
+    def whoosh_ids(self, query: wq.Query) -> np.ndarray:
+        """What Whoosh's own matcher finds (phrases), segment by segment."""
+        parts = []
+        for sub, offset in self.leaves:
+            ids = np.fromiter(query.matcher(sub).all_ids(), dtype=np.int32)
+            if len(ids):
+                parts.append(ids + offset)
+        return np.concatenate(parts) if parts else _EMPTY
+
+
+# -- evaluating a compiled query ------------------------------------------------------
+def evaluate(query: wq.Query, space: Space) -> np.ndarray:
+    """Global numbers (ascending, unique) of the live documents `query` matches.
+
+    Terms and the boolean operators the search compiles to are array operations;
+    date ranges are read from the date column; anything else (phrases) is left to
+    Whoosh's own matcher."""
+    kind = type(query)
+    if kind is wq.Term:
+        return space.term_ids(query.fieldname, query.text)
+    if kind is wq.And:
+        result: np.ndarray | None = None
+        for sub in sorted(query.subqueries, key=_cheap_first):
+            ids = evaluate(sub, space)
+            result = ids if result is None else _intersect(result, ids, space.size)
+            if not len(result):
+                return _EMPTY
+        return _EMPTY if result is None else result
+    if isinstance(query, wq.Or):  # every OR variant is a union
+        sets = [ids for ids in (evaluate(sub, space) for sub in query.subqueries) if len(ids)]
+        return _union(sets, space.size, query.minmatch or 1)
+    if kind is wq.AndNot:
+        positive = evaluate(query.a, space)
+        return _minus(positive, evaluate(query.b, space), space.size) if len(positive) else _EMPTY
+    if kind is wq.AndMaybe:
+        return evaluate(query.a, space)
+    if kind is wq.Require:
+        return _intersect(evaluate(query.a, space), evaluate(query.b, space), space.size)
+    if kind is wq.DateRange and query.fieldname == "date":
+        return _date_range(space, query)
+    if kind is wq.Phrase and query.slop == 1 and len(query.words) > 1:
+        return _phrase(space, query)
+    return space.whoosh_ids(query)
+
+
+def _phrase(space: Space, query: wq.Phrase) -> np.ndarray:
+    """Documents with the phrase's words at consecutive positions (as Whoosh's phrase
+    matcher with slop 1), from each segment's position arrays: candidates hold every
+    word; the i-th word's positions, shifted back by i, must meet at one start."""
+    parts = []
+    for sub, offset in space.leaves:
+        reader = sub.reader()
+        found = _phrase_in_segment(reader, query.fieldname, list(query.words))
+        if found is None:  # positions not readable here: Whoosh's own matcher
+            found = np.fromiter(query.matcher(sub).all_ids(), dtype=np.int32)
+        if len(found):
+            parts.append(found + offset)
+    return np.concatenate(parts) if parts else _EMPTY
+
+
+def _phrase_in_segment(reader, fieldname: str, words: list[str]) -> np.ndarray | None:
+    lists = {}
+    for word in dict.fromkeys(words):
+        lists[word] = positions(reader, fieldname, word)
+        if lists[word] is None:
+            return None
+        if not len(lists[word][0]):
+            return _EMPTY
+    candidates: np.ndarray | None = None
+    for docs, _starts, _flat in sorted(lists.values(), key=lambda item: len(item[0])):
+        candidates = docs if candidates is None else _intersect(candidates, docs, reader.doc_count_all())
+        if not len(candidates):
+            return _EMPTY
+    live = live_mask(reader)
+    if live is not None:
+        candidates = candidates[live[candidates]]
+    starts_at: np.ndarray | None = None  # (candidate index << 32) | phrase start position
+    for shift, word in sorted(enumerate(words), key=lambda item: len(lists[item[1]][0])):
+        docs, starts, flat = lists[word]
+        where = np.searchsorted(docs, candidates)
+        first, counts = starts[where], starts[where + 1] - starts[where]
+        picked = flat[np.repeat(first - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+                      + np.arange(int(counts.sum()))].astype(np.int64) - shift
+        owner = np.repeat(np.arange(len(candidates), dtype=np.int64), counts)
+        possible = picked >= 0  # a word before the phrase's start cannot be in it
+        keys = (owner[possible] << 32) | picked[possible]
+        starts_at = keys if starts_at is None else _common(starts_at, keys)
+        if not len(starts_at):
+            return _EMPTY
+    return candidates[np.unique(starts_at >> 32)]
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sorted `a` ∩ sorted `b` for values of any size."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    where = np.searchsorted(b, a)
+    where[where == len(b)] = len(b) - 1
+    return a[b[where] == a]
+
+
+def _cheap_first(query: wq.Query) -> int:
+    """Evaluate an AND's plain terms first: an empty one ends it before a phrase is read."""
+    return 0 if type(query) is wq.Term else 1
+
+
+def _intersect(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
+    """Sorted unique `a` ∩ `b`: the few looked up in the many, or a mask over the space."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return _EMPTY
+    if len(a) * 16 < len(b):
+        where = np.searchsorted(b, a)
+        where[where == len(b)] = len(b) - 1
+        return a[b[where] == a]
+    mask = np.zeros(size, dtype=bool)
+    mask[b] = True
+    return a[mask[a]]
+
+
+def _union(sets: list[np.ndarray], size: int, minmatch: int = 1) -> np.ndarray:
+    """Documents in at least `minmatch` of the sorted unique `sets`."""
+    if not sets:
+        return _EMPTY
+    if minmatch > 1:
+        counts = np.zeros(size, dtype=np.int32)
+        for ids in sets:
+            counts[ids] += 1
+        return np.flatnonzero(counts >= minmatch).astype(np.int32)
+    if len(sets) == 1:
+        return sets[0]
+    if sum(len(ids) for ids in sets) * 16 < size:
+        return np.unique(np.concatenate(sets)).astype(np.int32, copy=False)
+    mask = np.zeros(size, dtype=bool)
+    for ids in sets:
+        mask[ids] = True
+    return np.flatnonzero(mask).astype(np.int32)
+
+
+def _minus(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
+    if not len(b):
+        return a
+    mask = np.zeros(size, dtype=bool)
+    mask[b] = True
+    return a[~mask[a]]
+
+
+def _date_range(space: Space, query: wq.DateRange) -> np.ndarray:
+    days = space.days()
+    start = query.startdate.toordinal() if query.startdate else 1
+    end = query.enddate.toordinal() if query.enddate else _UNDATED
+    docs = np.flatnonzero((days >= start) & (days <= end) & (days > 0)).astype(np.int32)
+    live = space.live()
+    return docs if live is None else docs[live[docs]]
 
 
 # -- the matches of one search --------------------------------------------------------
 @dataclass
-class SegmentMatches:
-    searcher: object
-    offset: int
-    ids: np.ndarray  # ascending segment-local document numbers
+class Matches:
+    """Every document a compiled query (and filter) matches, in global numbers."""
+
+    space: Space
+    ids: np.ndarray  # ascending
 
     @property
-    def reader(self):
-        return self.searcher.reader()
-
-
-@dataclass
-class Matches:
-    """Every document a compiled query (and filter) matches, segment by segment."""
-
-    searcher: object
-    segments: list[SegmentMatches]
-    _offsets: list[int] = field(default_factory=list)
-
-    def __post_init__(self):
-        self._offsets = [segment.offset for segment in self.segments]
+    def searcher(self):
+        return self.space.searcher
 
     @property
     def count(self) -> int:
-        return sum(len(segment.ids) for segment in self.segments)
+        return len(self.ids)
 
     def global_ids(self) -> set[int]:
-        return {segment.offset + doc for segment in self.segments for doc in segment.ids.tolist()}
-
-    def _segment_of(self, docnum: int) -> SegmentMatches:
-        return self.segments[bisect.bisect_right(self._offsets, docnum) - 1]
+        return set(self.ids.tolist())
 
     def story_of(self, docnum: int) -> str:
-        segment = self._segment_of(docnum)
-        codes, labels = column_codes(segment.reader, "story")
-        return labels[codes[docnum - segment.offset]]
+        return labels_of("story").names[self.space.codes("story")[docnum]]
 
     def story_count(self) -> int:
         """Matches counted as stories: copies of one report count once; articles without a story key count alone."""
-        if not self.segments:
+        if not len(self.ids):
             return 0
-        codes = np.concatenate([global_codes(segment.reader, "story")[segment.ids] for segment in self.segments])
+        codes = self.space.codes("story")[self.ids]
         alone = labels_of("story").code("")
-        return int(np.count_nonzero(codes == alone)) + len(np.unique(codes[codes != alone]))
+        together = codes[codes != alone]
+        stories = np.count_nonzero(np.bincount(together)) if len(together) else 0
+        return int(len(codes) - len(together) + stories)
 
     def value_counts(self, fieldname: str) -> Counter:
         """How many matching articles have each value of a one-value keyword field."""
-        bins = self._bins(fieldname, [global_codes(s.reader, fieldname)[s.ids] for s in self.segments])
-        return _as_counter(bins, labels_of(fieldname).names)
+        return _as_counter(self._bins(fieldname, self.space.codes(fieldname)[self.ids]), labels_of(fieldname).names)
 
     def multi_value_counts(self, fieldname: str, limit: int | None = None) -> Counter:
         """Counts for a several-values field (companies, industries, …); with `limit`, only the
         values with the `limit` highest counts (ties at the cut: the first by value)."""
-        chosen_codes = [_values_of(*doc_values(segment.reader, fieldname), segment.ids) for segment in self.segments]
-        bins = self._bins(fieldname, chosen_codes)
+        owners, codes = self.space.values(fieldname)
+        bins = self._bins(fieldname, _values_of(owners, codes, self.ids, self.space.size))
         names = labels_of(fieldname).names
         if limit is None or np.count_nonzero(bins) <= limit:
             return _as_counter(bins, names)
@@ -529,36 +783,29 @@ class Matches:
         return Counter(dict(rows[:limit]))
 
     @staticmethod
-    def _bins(fieldname: str, code_arrays: list[np.ndarray]) -> np.ndarray:
-        size = len(labels_of(fieldname).names)
-        if not code_arrays:
-            return np.zeros(size, dtype=np.int64)
-        return np.bincount(np.concatenate(code_arrays), minlength=size)
+    def _bins(fieldname: str, codes: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, minlength=len(labels_of(fieldname).names))
 
     def month_city_counts(self) -> Counter:
         """(first day of month, city) → matching dated articles."""
-        bins = self._bins("month/city", [global_codes(s.reader, "month/city")[s.ids] for s in self.segments])
+        bins = self._bins("month/city", self.space.codes("month/city")[self.ids])
         counts = _as_counter(bins, labels_of("month/city").names)
         counts.pop(None, None)
         return counts
 
     def by_date(self, limit: int, newest_first: bool) -> list[int]:
         """The first `limit` matches by date, undated ones last (ties: lower document number first)."""
-        keys, docs = [], []
-        for segment in self.segments:
-            days = day_numbers(segment.reader)[segment.ids].astype(np.int64)
-            key = np.where(days > 0, -days if newest_first else days, _UNDATED)
-            keys.append(key)
-            docs.append(segment.ids.astype(np.int64) + segment.offset)
-        if not keys:
+        if not len(self.ids):
             return []
-        return _smallest(np.concatenate(keys), np.concatenate(docs), limit)
+        days = self.space.days()[self.ids].astype(np.int64)
+        keys = np.where(days > 0, -days if newest_first else days, _UNDATED)
+        return _smallest(keys, self.ids.astype(np.int64), limit)
 
     def ranked(self, rank_query: wq.Query | None, limit: int) -> list[tuple[int, float]]:
         """The best `limit` matches by relevance (Whoosh's BM25F over the word terms, headline
         matches weigh most by field boost); matches no word term scores follow, newest first."""
         scored: list[tuple[int, float]] = []
-        if not self.segments:
+        if not len(self.ids):
             return scored
         if rank_query is not None:
             terms = _rank_terms(rank_query)
@@ -576,41 +823,48 @@ class Matches:
     def _bm25(self, terms: list[tuple[str, str]], limit: int) -> list[tuple[int, float]]:
         top = self.searcher
         total_docs = top.doc_count_all()
-        stats = {}
-        for fieldname, text in set(terms):
+        position = np.full(self.space.size, -1, dtype=np.int64)  # where each match sits in self.ids
+        position[self.ids] = np.arange(len(self.ids))
+        scores = np.zeros(len(self.ids), dtype=np.float64)
+        for fieldname, text in terms:
             frequency = top.doc_frequency(fieldname, text)
-            if frequency:
-                idf = math.log(total_docs / (frequency + 1)) + 1
-                stats[(fieldname, text)] = (idf, top.avg_field_length(fieldname) or 1)
-        all_scores, all_docs = [], []
-        for segment in self.segments:
-            reader = segment.reader
-            scores = np.zeros(len(segment.ids), dtype=np.float64)
-            for term in terms:
-                if term not in stats:
-                    continue
-                idf, average = stats[term]
-                docs, weights = postings(reader, *term)
-                if not len(docs):
-                    continue
-                where = np.searchsorted(segment.ids, docs)
-                where[where == len(segment.ids)] = 0
-                hit = segment.ids[where] == docs
-                if not hit.any():
-                    continue
-                tf = weights[hit].astype(np.float64)
-                lengths = field_lengths(reader, term[0])[docs[hit]]
-                norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / average)
-                scores[where[hit]] += idf * (tf * (BM25_K1 + 1)) / (tf + norm)
-            positive = scores > 0
-            all_scores.append(scores[positive])
-            all_docs.append(segment.ids[positive].astype(np.int64) + segment.offset)
-        if not all_scores:
+            if not frequency:
+                continue
+            idf = math.log(total_docs / (frequency + 1)) + 1
+            average = top.avg_field_length(fieldname) or 1
+            docs, weights = self.space.postings(fieldname, text)
+            where = position[docs]
+            hit = where >= 0
+            if not hit.any():
+                continue
+            tf = weights[hit].astype(np.float64)
+            lengths = self.space.lengths(fieldname)[docs[hit]]
+            norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths / average)
+            scores[where[hit]] += idf * (tf * (BM25_K1 + 1)) / (tf + norm)  # a term's documents are unique
+        positive = np.flatnonzero(scores > 0)
+        if not len(positive):
             return []
-        scores = np.concatenate(all_scores)
-        docs = np.concatenate(all_docs)
-        order = _smallest(-scores, docs, limit, positions=True)
-        return [(int(docs[i]), float(scores[i])) for i in order]
+        order = _smallest(-scores[positive], self.ids[positive].astype(np.int64), limit, positions=True)
+        return [(int(self.ids[positive[i]]), float(scores[positive[i]])) for i in order]
+
+
+def _values_of(owners: np.ndarray, codes: np.ndarray, ids: np.ndarray, size: int) -> np.ndarray:
+    """The value codes of the documents `ids` (ascending): a few looked up by range, many
+    picked with a mask over every value."""
+    if not len(ids) or not len(owners):
+        return _EMPTY
+    if len(ids) * 16 < size:
+        first = np.searchsorted(owners, ids, side="left")
+        last = np.searchsorted(owners, ids, side="right")
+        lengths = last - first
+        total = int(lengths.sum())
+        if not total:
+            return _EMPTY
+        shift = np.repeat(first - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        return codes[shift + np.arange(total)]
+    chosen = np.zeros(size, dtype=bool)
+    chosen[ids] = True
+    return codes[chosen[owners]]
 
 
 def _smallest(keys: np.ndarray, docs: np.ndarray, limit: int, positions: bool = False) -> list[int]:
@@ -647,16 +901,13 @@ def _rank_terms(query: wq.Query) -> list[tuple[str, str]] | None:
 
 def matches(searcher, query: wq.Query, filter_: wq.Query | None) -> Matches:
     """The documents matching query AND filter."""
-    segments = []
-    for subsearcher, offset in searcher.leaf_searchers():
-        if subsearcher.reader().segment() is None:
-            continue  # an empty index
-        ids = evaluate(query, subsearcher)
-        if len(ids) and filter_ is not None:
-            ids = np.intersect1d(ids, evaluate(filter_, subsearcher), assume_unique=True)
-        if len(ids):
-            segments.append(SegmentMatches(subsearcher, offset, ids))
-    return Matches(searcher, segments)
+    space = Space(searcher)
+    if not space.leaves:
+        return Matches(space, _EMPTY)  # an empty index
+    ids = evaluate(query, space)
+    if len(ids) and filter_ is not None:
+        ids = _intersect(ids, evaluate(filter_, space), space.size)
+    return Matches(space, ids)
 
 
 def collapsed(found: Matches, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:

@@ -3,6 +3,7 @@ Whoosh's own matchers and collectors, document for document."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections import Counter
 
 import pytest
@@ -136,3 +137,81 @@ def test_posting_lists_of_several_blocks_decode_whole(db):
         docs, _weights = engine.postings(reader, "text", word)
         assert docs.tolist() == list(reader.postings("text", word).all_ids())
     assert len(engine.postings(reader, "text", "共同")[0]) == 700
+
+
+def _phrase_windows(limit: int = 60) -> list[str]:
+    """Stretches of the seed articles' bodies, 3 to 9 characters, at fixed offsets."""
+    windows = []
+    for article in Article.objects.order_by("pk"):
+        body = "".join(article.body.split())
+        for start, size in ((0, 4), (17, 6), (41, 9), (80, 3), (123, 7)):
+            piece = body[start:start + size]
+            if len(piece) >= 3 and piece not in windows:
+                windows.append(piece)
+    return windows[:limit]
+
+
+def test_phrases_from_positions_agree_with_whoosh(seeded):
+    """Phrases are checked from decoded position arrays, not Whoosh's span matcher: the
+    same documents, including words repeated in the phrase and phrases nowhere in the text."""
+    from search.analysis import query_terms
+
+    searcher = backend().searcher()
+    space = engine.Space(searcher)
+    checked = 0
+    for text in _phrase_windows() + ["发展 发展", "武进 无锡 武进", "芯片 半导体 签约 仪式 产业"]:
+        words = query_terms(text)
+        if len(words) < 2:
+            continue
+        for fieldname in ("text", "headline"):
+            phrase = wq.Phrase(fieldname, words)
+            assert set(engine.evaluate(phrase, space).tolist()) == whoosh_docnums(searcher, phrase), (fieldname, text)
+            checked += 1
+    assert checked > 40
+
+
+def test_an_unquoted_term_finds_everything_its_phrase_finds(seeded):
+    """Unquoted terms are compiled without a phrase check: the words-in-sequence matches
+    must still be a subset of what they find."""
+    searcher = backend().searcher()
+    for text in _phrase_windows(30):
+        quoted = engine.matches(searcher, compile_query(parse_query(f'"{text}"')), None).global_ids()
+        unquoted = engine.matches(searcher, compile_query(parse_query(text)), None).global_ids()
+        assert quoted <= unquoted, text
+
+
+def test_positions_equal_whoosh_positions(seeded):
+    searcher = backend().searcher()
+    checked = 0
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        live = engine.live_mask(reader)
+        for fieldname in ("text", "headline"):
+            for raw in list(reader.lexicon(fieldname))[:300]:
+                text = raw.decode("utf-8")
+                docs, starts, flat = engine.positions(reader, fieldname, text)
+                ours = [(doc, flat[starts[i]:starts[i + 1]].tolist()) for i, doc in enumerate(docs.tolist())
+                        if live is None or live[doc]]
+                matcher = reader.postings(fieldname, text)
+                theirs = []
+                while matcher.is_active():
+                    theirs.append((matcher.id(), matcher.value_as("positions")))
+                    matcher.next()
+                assert ours == theirs, (fieldname, text)
+                checked += 1
+    assert checked > 300
+
+
+def test_position_values_decode_at_every_integer_width():
+    """Deltas of one, two and four bytes in Whoosh's pickled layout; anything else is refused
+    (None) so that the caller falls back to Whoosh's matcher."""
+    from whoosh.formats import Positions
+
+    lists = [[0], [5], [3, 4, 300], [1, 256, 70_000, 70_001], list(range(0, 4000, 7)), [65_535, 65_536]]
+    values = [Positions().encode(positions) for positions in lists]
+    starts, flat = engine._decode_positions(values)
+    assert [flat[starts[i]:starts[i + 1]].tolist() for i in range(len(lists))] == lists
+    without_stop = engine._decode_positions([value[:-1] for value in values])  # Whoosh accepts these too
+    assert [without_stop[1][without_stop[0][i]:without_stop[0][i + 1]].tolist() for i in range(len(lists))] == lists
+    assert engine._decode_positions([values[2].replace(b"q\x00", b"q\x01")]) is None
+    assert engine._decode_positions([b"\x00\x00\x00\x01" + pickle.dumps([1.5], 2)]) is None
