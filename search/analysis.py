@@ -87,11 +87,17 @@ __all__ = [
     "normalize",
     "query_terms",
     "subword_pieces",
+    "STANDALONE",
 ]
 
 #: Bump when the analysis changes in a way that needs a reindex (part of the
 #: fingerprint returned by :func:`dictionary_fingerprint`).
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
+
+#: Prefix of a sub-word term that says a single ideograph stood as a word of its own
+#: (=园 for 长电科技 | 园): presence only, so a query need not read the word field's
+#: long posting list of a common character.
+STANDALONE = "="
 
 #: Folder whose ``*.txt`` files are loaded as jieba user dictionaries.
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
@@ -452,7 +458,8 @@ class WordTokenizer(_BaseTokenizer):
 class SubwordTokenizer(_BaseTokenizer):
     """Normalise and segment as :class:`WordTokenizer`, then, for every word of two
     or more ideographs, one token per character and, for words of three or more,
-    one per pair of adjacent characters.
+    one per pair of adjacent characters; every word of one ideograph is marked
+    (``STANDALONE`` + the character).
 
     This is what the word field cannot find: a character or a two-character string
     that jieba only ever sees inside a longer word (港 in 香港, 长电 in 长电科技).
@@ -476,9 +483,9 @@ class SubwordTokenizer(_BaseTokenizer):
         pos = start_pos
         for w, s, _e in _segment(norm):
             pos += 1
-            if len(w) < 2 or not _IS_HAN(w):
+            if not _IS_HAN(w):
                 continue
-            for i, gram in _subwords(w):
+            for i, gram in (_subwords(w) if len(w) > 1 else ((0, STANDALONE + w),)):
                 if once:
                     if gram in seen:
                         continue
@@ -486,13 +493,14 @@ class SubwordTokenizer(_BaseTokenizer):
                 t.text = gram
                 t.boost = 1.0
                 t.stopped = False
+                span = len(gram) if len(w) > 1 else 1
                 if keeporiginal:
-                    t.original = value[s + i:s + i + len(gram)]
+                    t.original = value[s + i:s + i + span]
                 if positions:
                     t.pos = pos - 1
                 if chars:
                     t.startchar = start_char + s + i
-                    t.endchar = start_char + s + i + len(gram)
+                    t.endchar = start_char + s + i + span
                 yield t
 
 

@@ -19,7 +19,7 @@ from whoosh import query as wq
 
 from archive.models import Article
 from search import engine, highlight
-from search.analysis import is_han, normalize, query_terms, subword_pieces
+from search.analysis import STANDALONE, is_han, normalize, query_terms, subword_pieces
 from search.indexing import backend
 from search.query import Clause, ParsedQuery, Term, parse_query
 
@@ -100,7 +100,7 @@ def _word_or_inside(word: str) -> wq.Query:
     if len(word) % 2 and len(word) > 2:
         # The last pair may straddle a cut in the text (科技园 in 长电科技 | 园): then the
         # last character must at least be a word of its own somewhere in the text.
-        parts[-1] = wq.Or([*parts[-1].subqueries, wq.Term("text", word[-1])])
+        parts[-1] = wq.Or([*parts[-1].subqueries, wq.Term("chars", STANDALONE + word[-1])])
     inside = parts[0] if len(parts) == 1 else wq.And(parts)
     return inside if len(word) <= 2 else wq.Or([wq.Term("text", word), inside])
 

@@ -101,7 +101,7 @@ def old_entries(index, identifiers: list[str]) -> tuple[dict[str, frozenset], di
 
 def build_segments(backend, documents) -> tuple[Path, list]:
     """Write the documents into a new staging index; returns its folder and its segments."""
-    from search.backend import ArchiveFileStorage
+    from search.backend import ArchiveFileStorage, codec
 
     folder = staging_root(backend.path) / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     folder.mkdir(parents=True)
@@ -109,7 +109,7 @@ def build_segments(backend, documents) -> tuple[Path, list]:
     staged = storage.create_index(backend.schema, indexname=backend.index.indexname)
     procs = min(2, os.cpu_count() or 1)
     options = {"procs": procs, "multisegment": True, "limitmb": SORT_MEMORY_MB} if procs > 1 else {}
-    writer = staged.writer(**options)
+    writer = staged.writer(codec=codec(), **options)
     try:
         for doc in documents:
             writer.add_document(**doc)

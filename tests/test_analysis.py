@@ -250,7 +250,8 @@ def test_subword_tokenizer_yields_characters_and_pairs_inside_words():
 def test_subword_tokenizer_offsets_point_into_the_original():
     toks = _tokens(SubwordAnalyzer(), "在長電科技")
     assert ("电科", 1, 2, 4) in toks and ("长", 1, 1, 2) in toks
-    assert all(t[0] != "在" for t in toks)  # a one-character word is the word field's
+    # A one-character word is the word field's; here it is only marked as standing alone.
+    assert ("=在", 0, 0, 1) in toks and all(t[0] != "在" for t in toks)
 
 
 def test_subword_pieces_cover_a_word_without_crossing_cuts():
