@@ -23,7 +23,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from haystack.constants import ID
 from whoosh.reading import TermNotFound
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 STAGING_SUFFIX = ".staging"
 SORT_MEMORY_MB = 1024  # per analysing process: below this Whoosh sorts its postings in memory
+PARALLEL_FROM = 500  # documents; smaller batches are analysed by one process (starting two costs more)
 SMALL_SEGMENT = 200  # documents; only segments below this (single saves) are ever merged
 MERGE_WHEN = 4  # small segments before they are merged into one
 
@@ -99,17 +100,17 @@ def old_entries(index, identifiers: list[str]) -> tuple[dict[str, frozenset], di
     return segments, found
 
 
-def build_segments(backend, documents) -> tuple[Path, list]:
-    """Write the documents into a new staging index; returns its folder and its segments."""
+def build_segments(backend, documents: Iterable[dict], count: int) -> tuple[Path, list]:
+    """Write the `count` documents into a new staging index; returns its folder and its segments."""
     from search.backend import ArchiveFileStorage, codec
 
     folder = staging_root(backend.path) / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     folder.mkdir(parents=True)
     storage = ArchiveFileStorage(str(folder))
     staged = storage.create_index(backend.schema, indexname=backend.index.indexname)
-    procs = min(2, os.cpu_count() or 1)
-    options = {"procs": procs, "multisegment": True, "limitmb": SORT_MEMORY_MB} if procs > 1 else {}
-    writer = staged.writer(codec=codec(), **options)
+    procs = min(2, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1
+    options = {"procs": procs, "multisegment": True} if procs > 1 else {}
+    writer = staged.writer(codec=codec(), limitmb=SORT_MEMORY_MB, **options)
     try:
         for doc in documents:
             writer.add_document(**doc)

@@ -92,3 +92,29 @@ def test_rebuild_and_update_index_commands(client, seeded):
     call_command("update_index", verbosity=0)
     assert len(found(client, "headline:交流")) == 1
     assert indexing.backend().document_count() == 18
+
+
+def test_a_save_writes_a_short_queue_but_leaves_a_bulk_backlog(client, seeded, monkeypatch,
+                                                                django_capture_on_commit_callbacks):
+    """After a save its own article is searchable; what an earlier save left queued is written
+    with it, but a longer queue (a bulk ingest's backlog) is left for the ingest to write."""
+    monkeypatch.setattr(indexing, "FOLLOW_UP_ROWS", 3)
+    left, backlog, edited = Article.objects.order_by("pk")[:3]
+    Article.objects.filter(pk=left.pk).update(headline="qzleft 上次保存留下的标题")
+    PendingIndexChange.objects.create(article_id=left.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.headline = "qzedited 编辑改过的标题"
+        edited.save()
+    assert found(client, "headline:qzedited") == {edited.pk}
+    assert found(client, "headline:qzleft") == {left.pk}  # a short queue: written too
+    assert indexing.pending_count() == 0
+
+    others = list(Article.objects.exclude(pk=edited.pk).values_list("pk", flat=True))[:5]
+    Article.objects.filter(pk=backlog.pk).update(headline="qzbacklog 批量导入的标题")
+    PendingIndexChange.objects.bulk_create(PendingIndexChange(article_id=pk) for pk in [backlog.pk, *others])
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.headline = "qzagain 编辑再次改过的标题"
+        edited.save()
+    assert found(client, "headline:qzagain") == {edited.pk}
+    assert found(client, "headline:qzbacklog") == set()  # the backlog waits for its own flush
+    assert set(PendingIndexChange.objects.values_list("article_id", flat=True)) == {backlog.pk, *others}

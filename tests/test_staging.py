@@ -20,10 +20,12 @@ def found(client, query: str) -> set[int]:
     return {row["id"] for row in client.get(API, {"q": query, "page_size": 100}).json()["results"]}
 
 
-@pytest.fixture
-def staged_batches(monkeypatch):
-    """Batches of two articles or more take the staged path (normally from PARALLEL_FROM = 500)."""
-    monkeypatch.setattr(indexing, "PARALLEL_FROM", 2)
+@pytest.fixture(params=[2, 500], ids=["two-processes", "one-process"])
+def staged_batches(monkeypatch, request):
+    """Batches of two articles or more take the staged path (normally from STAGED_FROM = 50),
+    analysed by two processes or (below staging.PARALLEL_FROM) one."""
+    monkeypatch.setattr(indexing, "STAGED_FROM", 2)
+    monkeypatch.setattr(staging, "PARALLEL_FROM", request.param)
 
 
 def test_a_staged_batch_replaces_the_old_entries(client, seeded, staged_batches):
@@ -44,8 +46,8 @@ def test_the_index_can_be_written_while_a_batch_is_built(client, seeded, staged_
     build = staging.build_segments
     seen = {}
 
-    def build_then_edit(search_backend, documents):
-        folder, segments = build(search_backend, documents)  # holds the old headline
+    def build_then_edit(search_backend, documents, count):
+        folder, segments = build(search_backend, documents, count)  # holds the old headline
         Article.objects.filter(pk=edited.pk).update(headline="中国电科来锡洽谈量子芯片")
         with search_backend.writer(timeout=0):  # would raise LockError if the batch held the lock
             seen["lock free"] = True
@@ -93,8 +95,8 @@ def test_an_article_deleted_while_a_batch_is_built_stays_deleted(client, seeded,
     gone = Article.objects.get(headline__startswith="摩尔线程")
     build = staging.build_segments
 
-    def build_then_delete(search_backend, documents):
-        folder, segments = build(search_backend, documents)  # still holds the article
+    def build_then_delete(search_backend, documents, count):
+        folder, segments = build(search_backend, documents, count)  # still holds the article
         Article.objects.filter(pk=gone.pk).delete()
         indexing.write_articles([gone.pk])  # its entry removed by the ordinary path
         return folder, segments
