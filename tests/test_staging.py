@@ -106,3 +106,46 @@ def test_an_article_deleted_while_a_batch_is_built_stays_deleted(client, seeded,
     assert gone.pk not in found(client, "摩尔线程")
     assert indexing.backend().document_count() == 17
     assert consistency.find_drift().clean
+
+
+def test_ordinary_commits_leave_larger_segments_to_compact_index(client, seeded):
+    """Segments of TINY_SEGMENT documents or more are not merged by saves; compact_index merges
+    them, and search finds the same articles afterwards."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    search_backend = indexing.backend()
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 6):  # three more segments of 6 (18 seed articles)
+        indexing.write_articles(ids[start:start + 6])
+    sizes = [segment.doc_count_all() for segment in search_backend.index._segments()]
+    assert len(sizes) >= 3 and all(size >= 6 for size in sizes)
+    before = found(client, "武进")
+    out = StringIO()
+    call_command("compact_index", "--below", "100", stdout=out)
+    assert len(search_backend.index._segments()) == 1
+    assert f"Segments: {len(sizes)} before, 1 after" in out.getvalue()
+    assert found(client, "武进") == before and before
+    assert search_backend.document_count() == 18 and consistency.find_drift().clean
+
+
+def test_compact_index_refuses_a_nonsense_size(seeded):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 2"):
+        call_command("compact_index", "--below", "1")
+
+
+def test_compact_index_gives_up_cleanly_when_the_index_is_busy(seeded):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    other_writer = indexing.backend().index.writer()
+    try:
+        with pytest.raises(CommandError, match="busy"):
+            call_command("compact_index", "--timeout", "0.1")
+    finally:
+        other_writer.cancel()
+    assert indexing.backend().document_count() == 18
