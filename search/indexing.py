@@ -35,7 +35,7 @@ FLUSH_CHUNK = 2000
 STAGED_FROM = 50
 # After a save, the rest of the outbox is written too only when at most this many rows wait:
 # what an earlier save left queued when the index was busy, not a bulk ingest's backlog.
-FOLLOW_UP_ROWS = 50
+FOLLOW_UP_ROWS = 10
 _state = threading.local()
 
 
