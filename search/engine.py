@@ -478,6 +478,7 @@ def forget_segments(live: set[str]) -> None:
 
 # -- the searcher's segments as one array space ------------------------------------
 _JOINED: dict[tuple[tuple[str, ...], str], object] = {}  # (segment ids, what) → joined values
+DENSE_SHARE = 64  # a value held by at least 1/64 of the documents is counted from a bitmap
 
 
 class Space:
@@ -573,6 +574,25 @@ class Space:
             return np.concatenate(owners), np.concatenate(codes)
 
         return self.joined("values/" + fieldname, build)
+
+    def dense_values(self, fieldname: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The values that many documents hold (a place named in most articles) as bitmaps:
+        (their codes, one packed row of bits per code), and the other values as (document,
+        code) pairs. Counting a large match set is then a popcount per common value."""
+        def build(space):
+            owners, codes = space.values(fieldname)
+            holders = np.bincount(codes) if len(codes) else _EMPTY
+            dense = np.flatnonzero(holders * DENSE_SHARE >= space.size).astype(np.int32)
+            if not len(dense):
+                return dense, np.zeros((0, 0), dtype=np.uint8), owners, codes
+            row = np.full(len(holders), -1, dtype=np.int64)
+            row[dense] = np.arange(len(dense))
+            picked = row[codes] >= 0
+            bits = np.zeros((len(dense), space.size), dtype=bool)
+            bits[row[codes[picked]], owners[picked]] = True
+            return dense, np.packbits(bits, axis=1), owners[~picked], codes[~picked]
+
+        return self.joined("dense/" + fieldname, build)
 
     def whoosh_ids(self, query: wq.Query) -> np.ndarray:
         """What Whoosh's own matcher finds (phrases), segment by segment."""
@@ -772,8 +792,7 @@ class Matches:
     def multi_value_counts(self, fieldname: str, limit: int | None = None) -> Counter:
         """Counts for a several-values field (companies, industries, …); with `limit`, only the
         values with the `limit` highest counts (ties at the cut: the first by value)."""
-        owners, codes = self.space.values(fieldname)
-        bins = self._bins(fieldname, _values_of(owners, codes, self.ids, self.space.size))
+        bins = self._value_bins(fieldname)
         names = labels_of(fieldname).names
         if limit is None or np.count_nonzero(bins) <= limit:
             return _as_counter(bins, names)
@@ -781,6 +800,19 @@ class Matches:
         rows = sorted(((names[code], int(bins[code])) for code in np.flatnonzero(bins >= max(cut, 1)).tolist()),
                       key=lambda row: (-row[1], row[0]))
         return Counter(dict(rows[:limit]))
+
+    def _value_bins(self, fieldname: str) -> np.ndarray:
+        """Matches holding each value of a several-values field (by value code)."""
+        space, ids = self.space, self.ids
+        if len(ids) * 16 < space.size:  # few matches: their values, looked up by range
+            return self._bins(fieldname, _values_of(*space.values(fieldname), ids, space.size))
+        dense, bitmaps, owners, codes = space.dense_values(fieldname)
+        chosen = np.zeros(space.size, dtype=bool)
+        chosen[ids] = True
+        bins = self._bins(fieldname, codes[chosen[owners]])
+        if len(dense):
+            bins[dense] += np.bitwise_count(bitmaps & np.packbits(chosen)).sum(axis=1, dtype=np.int64)
+        return bins
 
     @staticmethod
     def _bins(fieldname: str, codes: np.ndarray) -> np.ndarray:
@@ -849,22 +881,17 @@ class Matches:
 
 
 def _values_of(owners: np.ndarray, codes: np.ndarray, ids: np.ndarray, size: int) -> np.ndarray:
-    """The value codes of the documents `ids` (ascending): a few looked up by range, many
-    picked with a mask over every value."""
+    """The value codes of the documents `ids` (ascending), each one's looked up by range."""
     if not len(ids) or not len(owners):
         return _EMPTY
-    if len(ids) * 16 < size:
-        first = np.searchsorted(owners, ids, side="left")
-        last = np.searchsorted(owners, ids, side="right")
-        lengths = last - first
-        total = int(lengths.sum())
-        if not total:
-            return _EMPTY
-        shift = np.repeat(first - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        return codes[shift + np.arange(total)]
-    chosen = np.zeros(size, dtype=bool)
-    chosen[ids] = True
-    return codes[chosen[owners]]
+    first = np.searchsorted(owners, ids, side="left")
+    last = np.searchsorted(owners, ids, side="right")
+    lengths = last - first
+    total = int(lengths.sum())
+    if not total:
+        return _EMPTY
+    shift = np.repeat(first - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    return codes[shift + np.arange(total)]
 
 
 def _smallest(keys: np.ndarray, docs: np.ndarray, limit: int, positions: bool = False) -> list[int]:

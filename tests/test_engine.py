@@ -111,15 +111,28 @@ def test_posting_arrays_equal_whoosh_postings(seeded):
     assert checked > 300
 
 
-def test_entity_counts_follow_the_database_and_limit_keeps_the_top(seeded):
+@pytest.mark.parametrize("text", ["的", "武进", "摩尔线程", "headline:签约"])
+@pytest.mark.parametrize("kind", ["company", "place"])
+@pytest.mark.parametrize("dense_share", [64, 3])
+def test_entity_counts_follow_the_database(seeded, text, kind, dense_share, monkeypatch):
+    """Few matches are counted from their values, many from bitmaps of the common values and
+    pairs of the rest (with a share of 3, only values of six articles or more are bitmaps):
+    the same counts either way."""
+    monkeypatch.setattr(engine, "DENSE_SHARE", dense_share)
     searcher = backend().searcher()
-    found = engine.matches(searcher, compile_query(parse_query("的")), None)
+    found = engine.matches(searcher, compile_query(parse_query(text)), None)
     ids = [int(searcher.stored_fields(doc)["django_id"]) for doc in found.global_ids()]
     expected: Counter = Counter()
     for article in Article.objects.filter(pk__in=ids).prefetch_related("entity_links__entity"):
         expected.update(link.entity.name for link in article.entity_links.all()
-                        if link.entity.kind == "company" and not link.removed)
-    assert found.multi_value_counts("company") == expected
+                        if link.entity.kind == kind and not link.removed)
+    assert ids and found.multi_value_counts(kind) == expected
+
+
+def test_entity_counts_limit_keeps_the_top(seeded):
+    searcher = backend().searcher()
+    found = engine.matches(searcher, compile_query(parse_query("的")), None)
+    expected = found.multi_value_counts("company")
     top = found.multi_value_counts("company", limit=3)
     assert list(top.items()) == sorted(expected.items(), key=lambda item: (-item[1], item[0]))[:3]
 
