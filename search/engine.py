@@ -66,7 +66,7 @@ class _PostingsCache:
             return value
 
     def put(self, key, value) -> None:
-        size = sum(array.nbytes for array in value)
+        size = sum(_held_bytes(array) for array in value)
         if size > self.budget // 4:
             return
         with _LOCK:
@@ -76,15 +76,20 @@ class _PostingsCache:
             self.used += size
             while self.used > self.budget:
                 _old, dropped = self._items.popitem(last=False)
-                self.used -= sum(array.nbytes for array in dropped)
+                self.used -= sum(_held_bytes(array) for array in dropped)
 
     def forget(self, live: set[str]) -> None:
         with _LOCK:
             for key in [key for key in self._items if key[0] not in live]:
-                self.used -= sum(array.nbytes for array in self._items.pop(key))
+                self.used -= sum(_held_bytes(array) for array in self._items.pop(key))
 
 
 _POSTINGS = _PostingsCache(POSTINGS_CACHE_BYTES)
+
+
+def _held_bytes(array: np.ndarray) -> int:
+    """Memory an array holds: nothing for a broadcast constant (weights of a presence-only field)."""
+    return 0 if array.ndim == 1 and array.strides == (0,) else array.nbytes
 
 
 # -- reading one segment's posting lists ----------------------------------------------
@@ -122,6 +127,7 @@ def _decode_blocks(matcher: W3LeafMatcher, values: list | None = None) -> tuple[
     deltas: list = []
     weights: list = []
     last_id = 0
+    all_ones = True
     for count, max_id, (block_ids, block_weights, block_values) in _blocks(matcher):
         if values is not None:
             values.extend(block_values)
@@ -129,6 +135,7 @@ def _decode_blocks(matcher: W3LeafMatcher, values: list | None = None) -> tuple[
         deltas.extend(block_ids)
         deltas[first] -= last_id
         last_id = max_id
+        all_ones = all_ones and block_weights is None
         if block_weights is None:
             weights.append(np.ones(count, dtype=np.float32))
         elif isinstance(block_weights, float):
@@ -136,7 +143,11 @@ def _decode_blocks(matcher: W3LeafMatcher, values: list | None = None) -> tuple[
         else:
             weights.append(np.asarray(block_weights, dtype=np.float32))
     docs = np.cumsum(np.asarray(deltas, dtype=np.int64)).astype(np.int32)
-    return docs, np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32)
+    if not weights:
+        return docs, np.zeros(0, dtype=np.float32)
+    if all_ones:  # a presence-only field: one shared 1.0, not four bytes a posting
+        return docs, np.broadcast_to(np.float32(1.0), (len(docs),))
+    return docs, np.concatenate(weights)
 
 
 READ_AHEAD = 256 * 1024
@@ -274,7 +285,8 @@ def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray] | No
     totals = np.cumsum(deltas)
     before = np.concatenate(([0], totals[starts[1:-1] - 1])) if len(values) > 1 else np.zeros(1, dtype=np.int64)
     flat = totals - np.repeat(before, counts)
-    return starts, flat.astype(np.int32)
+    # Positions within one article fit in 16 bits: half the cache for the same phrases.
+    return starts, flat.astype(np.int16 if len(flat) and flat.max() < 1 << 15 else np.int32)
 
 
 def live_mask(reader) -> np.ndarray | None:
