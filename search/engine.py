@@ -44,7 +44,7 @@ _LOCK = threading.Lock()
 _COLUMNS: dict[tuple[str, str], object] = {}  # (segment id, what) → per-document values
 _UNDATED = 1 << 40  # sorts after every date
 _EMPTY = np.zeros(0, dtype=np.int32)
-POSTINGS_CACHE_BYTES = 48 * 1024 * 1024
+POSTINGS_CACHE_BYTES = int(float(os.environ.get("SEARCH_POSTINGS_CACHE_MB", "48")) * 1024 * 1024)
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults, as the searcher would use
 
@@ -573,17 +573,18 @@ class Space:
         return self.concatenated("length/" + fieldname, lambda reader: field_lengths(reader, fieldname), np.float64)
 
     def values(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
-        """A several-values field as (document of each value, ascending; value code)."""
+        """A several-values field as `starts` (document d's values are codes[starts[d]:starts[d + 1]])
+        and the value codes."""
         def build(space):
-            owners, codes = [], []
-            for sub, offset in space.leaves:
-                starts, segment_codes = doc_values(sub.reader(), fieldname)
-                count = len(starts) - 1
-                owners.append(np.repeat(np.arange(count, dtype=np.int32) + offset, np.diff(starts)))
+            starts, codes, base = [], [], 0
+            for sub, _offset in space.leaves:
+                segment_starts, segment_codes = doc_values(sub.reader(), fieldname)
+                starts.append(segment_starts[:-1] + base)
                 codes.append(segment_codes)
-            if not owners:
-                return _EMPTY, _EMPTY
-            return np.concatenate(owners), np.concatenate(codes)
+                base += len(segment_codes)
+            if not starts:
+                return np.zeros(1, dtype=np.int64), _EMPTY
+            return np.concatenate([*starts, [base]]).astype(np.int64), np.concatenate(codes)
 
         return self.joined("values/" + fieldname, build)
 
@@ -592,17 +593,21 @@ class Space:
         (their codes, one packed row of bits per code), and the other values as (document,
         code) pairs. Counting a large match set is then a popcount per common value."""
         def build(space):
-            owners, codes = space.values(fieldname)
+            starts, codes = space.values(fieldname)
+            owners = np.repeat(np.arange(space.size, dtype=np.int32), np.diff(starts))
             holders = np.bincount(codes) if len(codes) else _EMPTY
             dense = np.flatnonzero(holders * DENSE_SHARE >= space.size).astype(np.int32)
-            if not len(dense):
-                return dense, np.zeros((0, 0), dtype=np.uint8), owners, codes
-            row = np.full(len(holders), -1, dtype=np.int64)
-            row[dense] = np.arange(len(dense))
-            picked = row[codes] >= 0
-            bits = np.zeros((len(dense), space.size), dtype=bool)
-            bits[row[codes[picked]], owners[picked]] = True
-            return dense, np.packbits(bits, axis=1), owners[~picked], codes[~picked]
+            row = np.full(len(holders), -1, dtype=np.int32)
+            row[dense] = np.arange(len(dense), dtype=np.int32)
+            rows = row[codes]
+            picked = rows >= 0
+            width = (space.size + 7) // 8
+            bitmaps = np.zeros((len(dense), width), dtype=np.uint8)
+            if len(dense):
+                chosen_owners = owners[picked]
+                cells = rows[picked].astype(np.int64) * width + (chosen_owners >> 3)
+                np.bitwise_or.at(bitmaps.reshape(-1), cells, (128 >> (chosen_owners & 7)).astype(np.uint8))
+            return dense, bitmaps, owners[~picked], codes[~picked]
 
         return self.joined("dense/" + fieldname, build)
 
@@ -817,7 +822,7 @@ class Matches:
         """Matches holding each value of a several-values field (by value code)."""
         space, ids = self.space, self.ids
         if len(ids) * 16 < space.size:  # few matches: their values, looked up by range
-            return self._bins(fieldname, _values_of(*space.values(fieldname), ids, space.size))
+            return self._bins(fieldname, _values_of(*space.values(fieldname), ids))
         dense, bitmaps, owners, codes = space.dense_values(fieldname)
         chosen = np.zeros(space.size, dtype=bool)
         chosen[ids] = True
@@ -892,13 +897,12 @@ class Matches:
         return [(int(self.ids[positive[i]]), float(scores[positive[i]])) for i in order]
 
 
-def _values_of(owners: np.ndarray, codes: np.ndarray, ids: np.ndarray, size: int) -> np.ndarray:
-    """The value codes of the documents `ids` (ascending), each one's looked up by range."""
-    if not len(ids) or not len(owners):
+def _values_of(starts: np.ndarray, codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The value codes of the documents `ids`."""
+    if not len(ids) or not len(codes):
         return _EMPTY
-    first = np.searchsorted(owners, ids, side="left")
-    last = np.searchsorted(owners, ids, side="right")
-    lengths = last - first
+    first = starts[ids]
+    lengths = starts[ids + 1] - first
     total = int(lengths.sum())
     if not total:
         return _EMPTY
