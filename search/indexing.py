@@ -33,9 +33,10 @@ FLUSH_CHUNK = 2000
 # Batches at least this large are built beside the index and attached under the lock in
 # milliseconds (search/staging.py); a smaller one is written under the lock, a second or less.
 STAGED_FROM = 50
-# After a save, the rest of the outbox is written too only when at most this many rows wait:
-# what an earlier save left queued when the index was busy, not a bulk ingest's backlog.
-FOLLOW_UP_ROWS = 10
+# After a save, the rest of the outbox is written too only when it names at most this many
+# articles: what earlier saves left queued when the index was busy, not a bulk ingest's backlog.
+FOLLOW_UP_ARTICLES = 10
+ROWS_PER_ARTICLE = 20  # a save queues a row per entity link too: more rows than this is no short queue
 _state = threading.local()
 
 
@@ -62,8 +63,8 @@ def enqueue(article_ids: list[int]) -> None:
 class AfterCommitFlush:
     """One after-commit flush per transaction, however many saves and cascaded deletes queued rows
     (when the index is busy, an editor waits SEARCH_COMMIT_FLUSH_TIMEOUT once, not once per row).
-    It writes the transaction's own articles, then at most one short batch of the rest, and only
-    when the queue is short: a bulk ingest's backlog is the ingest's to write. (Flushing "the
+    It writes the transaction's own articles, then the rest of the queue only when it names at
+    most FOLLOW_UP_ARTICLES articles: a bulk ingest's backlog is the ingest's to write. (Flushing "the
     rest" until the queue was empty kept an editor's save writing a running ingest's articles
     for over a minute.)"""
 
@@ -75,10 +76,17 @@ class AfterCommitFlush:
         self.ran = True
         try:
             write_own(sorted(self.ids), timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
-            if pending_count() <= FOLLOW_UP_ROWS:
-                flush_batch(FOLLOW_UP_ROWS, timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
+            if _short_queue():
+                flush_batch(FOLLOW_UP_ARTICLES, timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
         except LockError:
             logger.warning("index busy; %d change(s) stay queued for the next flush", pending_count())
+
+
+def _short_queue() -> bool:
+    """Whether the outbox names no more than FOLLOW_UP_ARTICLES articles (rows counted first: cheap)."""
+    if pending_count() > FOLLOW_UP_ARTICLES * ROWS_PER_ARTICLE:
+        return False
+    return PendingIndexChange.objects.values("article_id").distinct().count() <= FOLLOW_UP_ARTICLES
 
 
 def _scheduled_flush() -> AfterCommitFlush | None:

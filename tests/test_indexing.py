@@ -98,7 +98,7 @@ def test_a_save_writes_a_short_queue_but_leaves_a_bulk_backlog(client, seeded, m
                                                                 django_capture_on_commit_callbacks):
     """After a save its own article is searchable; what an earlier save left queued is written
     with it, but a longer queue (a bulk ingest's backlog) is left for the ingest to write."""
-    monkeypatch.setattr(indexing, "FOLLOW_UP_ROWS", 3)
+    monkeypatch.setattr(indexing, "FOLLOW_UP_ARTICLES", 3)
     left, backlog, edited = Article.objects.order_by("pk")[:3]
     Article.objects.filter(pk=left.pk).update(headline="qzleft 上次保存留下的标题")
     PendingIndexChange.objects.create(article_id=left.pk)
