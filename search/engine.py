@@ -479,11 +479,13 @@ def live_segments(searcher) -> set[str]:
 
 
 def forget_segments(live: set[str]) -> None:
-    """Drop what is cached for segments the index no longer has (merged away)."""
+    """Drop what is cached for segments the index no longer has (merged away), and every
+    joined array but those of the index's current segments (a save adds a segment: the
+    arrays joined for the segments before it would otherwise stay for the process's life)."""
     with _LOCK:
         for key in [key for key in _COLUMNS if key[0] not in live]:
             del _COLUMNS[key]
-        for key in [key for key in _JOINED if not live.issuperset(key[0])]:
+        for key in [key for key in _JOINED if set(key[0]) != live]:
             del _JOINED[key]
     _POSTINGS.forget(live)
 

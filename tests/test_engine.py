@@ -228,3 +228,19 @@ def test_position_values_decode_at_every_integer_width():
     assert [without_stop[1][without_stop[0][i]:without_stop[0][i + 1]].tolist() for i in range(len(lists))] == lists
     assert engine._decode_positions([values[2].replace(b"q\x00", b"q\x01")]) is None
     assert engine._decode_positions([b"\x00\x00\x00\x01" + pickle.dumps([1.5], 2)]) is None
+
+
+def test_joined_arrays_of_earlier_segment_sets_are_dropped(client, seeded, django_capture_on_commit_callbacks):
+    """A save adds a segment; after the next search only the arrays joined for the index's
+    current segments remain cached."""
+    client.get("/search/", {"q": "武进"})
+    before = {key[0] for key in engine._JOINED}
+    article = Article.objects.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "qzjoined " + article.headline
+        article.save()
+    assert client.get("/api/articles/", {"q": "headline:qzjoined"}).json()["count"] == 1
+    client.get("/search/", {"q": "武进"})
+    current = engine.live_segments(backend().searcher())
+    assert before and all(set(segments) != current for segments in before)  # the save added a segment
+    assert engine._JOINED and all(set(key[0]) == current for key in engine._JOINED)
