@@ -454,6 +454,18 @@ class WordTokenizer(_BaseTokenizer):
                 t.endchar = start_char + e
             yield t
 
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """Each term of `value` and its positions, as the tokens above give them: what a
+        segment writer needs without a Token per word (search/segments.py)."""
+        positions: dict[str, list[int]] = {}
+        for pos, (w, _s, _e) in enumerate(_segment(value.translate(_TABLE if _TABLE is not None else _get_table()))):
+            found = positions.get(w)
+            if found is None:
+                positions[w] = [pos]
+            else:
+                found.append(pos)
+        return positions
+
 
 class SubwordTokenizer(_BaseTokenizer):
     """Normalise and segment as :class:`WordTokenizer`, then, for every word of two
@@ -502,6 +514,20 @@ class SubwordTokenizer(_BaseTokenizer):
                     t.startchar = start_char + s + i
                     t.endchar = start_char + s + i + span
                 yield t
+
+    def term_set(self, value: str) -> set[str]:
+        """The distinct terms of `value` (the tokens above without positions), in one set."""
+        terms: set[str] = set()
+        for w, _s, _e in _segment(value.translate(_TABLE if _TABLE is not None else _get_table())):
+            if not _IS_HAN(w):
+                continue
+            if len(w) == 1:
+                terms.add(STANDALONE + w)
+                continue
+            terms.update(w)
+            if len(w) >= 3:
+                terms.update(w[i:i + 2] for i in range(len(w) - 1))
+        return terms
 
 
 def _subwords(word: str):

@@ -32,7 +32,6 @@ from whoosh.reading import TermNotFound
 logger = logging.getLogger(__name__)
 
 STAGING_SUFFIX = ".staging"
-SORT_MEMORY_MB = 1024  # per analysing process: below this Whoosh sorts its postings in memory
 PARALLEL_FROM = 500  # documents; smaller batches are analysed by one process (starting two costs more)
 # Every commit folds segments of fewer than TINY_SEGMENT documents (single saves) into one
 # once MERGE_WHEN of them exist: a merge of at most ~100 documents, well under a second,
@@ -120,25 +119,24 @@ def old_entries(index, identifiers: list[str]) -> tuple[dict[str, frozenset], di
 
 
 def build_segments(backend, documents: Iterable[dict], count: int) -> tuple[Path, list]:
-    """Write the `count` documents into a new staging index; returns its folder and its segments."""
+    """Write the `count` documents as new segments in a staging folder; returns the folder
+    and the segments (two, built at once by two processes, from PARALLEL_FROM documents)."""
+    from search import segments
     from search.backend import ArchiveFileStorage, codec
 
     folder = staging_root(backend.path) / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     folder.mkdir(parents=True)
     storage = ArchiveFileStorage(str(folder))
-    staged = storage.create_index(backend.schema, indexname=backend.index.indexname)
-    procs = min(2, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1
-    options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-    writer = staged.writer(codec=codec(), limitmb=SORT_MEMORY_MB, **options)
+    indexname = backend.index.indexname
     try:
-        for doc in documents:
-            writer.add_document(**doc)
+        if count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            built = segments.build_in_two(storage, backend.schema, indexname, codec(), list(documents))
+        else:
+            built = segments.build(storage, backend.schema, indexname, codec(), documents)
     except BaseException:
-        writer.cancel()
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    writer.commit(merge=False)
-    return folder, staged._read_toc().segments
+    return folder, built
 
 
 def attach(backend, folder: Path, segments: list, identifiers: list[str], snapshot: dict[str, frozenset],

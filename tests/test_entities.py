@@ -188,3 +188,19 @@ def test_article_page_links_its_entities(client, seeded):
     industry = Industry.objects.get(name="半导体/集成电路")
     assert f'href="{mayor.get_absolute_url()}">盛蕾</a><span class="muted">(市长)</span>' in content
     assert f'href="{industry.get_absolute_url()}">半导体/集成电路</a>' in content
+
+
+def test_story_candidates_come_from_the_latest_holders_of_each_key(db, monkeypatch):
+    """One query gives, per lookup key, the latest BUCKET_SCAN other articles holding it."""
+    from archive.extract import store
+    from archive.models import StoryBucket
+    from tests.factories import make_article
+
+    monkeypatch.setattr(store, "BUCKET_SCAN", 2)
+    articles = [make_article() for _ in range(4)]
+    for article in articles:
+        StoryBucket.objects.create(article=article, value=11)
+    StoryBucket.objects.create(article=articles[0], value=22)
+    me = articles[3]
+    holders = store._latest_holders([11, 22, 33], me.pk)
+    assert sorted(holders) == sorted([(11, articles[2].pk), (11, articles[1].pk), (22, articles[0].pk)])

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 
 from archive.extract import stories
@@ -175,11 +176,7 @@ def _assign_story(article: Article, sketch: list[int], created: bool = False) ->
     keys = stories.bucket_keys(sketch)
     best_key, best_score = f"a{article.pk}", 0.0
     if keys:
-        shared: Counter = Counter()
-        for key in keys:
-            holders = (StoryBucket.objects.filter(value=key).exclude(article_id=article.pk)
-                       .order_by("-id").values_list("article_id", flat=True)[:BUCKET_SCAN])
-            shared.update(set(holders))
+        shared = Counter(article_id for _key, article_id in set(_latest_holders(keys, article.pk)))
         top = [pk for pk, count in shared.most_common(STORY_CANDIDATES) if count >= 2]
         candidates = Article.objects.filter(pk__in=top).only("pk", "story_key", "story_sketch") if top else []
         for candidate in candidates:
@@ -189,6 +186,18 @@ def _assign_story(article: Article, sketch: list[int], created: bool = False) ->
         StoryBucket.objects.bulk_create(StoryBucket(article=article, value=value) for value in keys)
     Article.objects.filter(pk=article.pk).update(story_key=best_key, story_sketch=sketch)
     article.story_key, article.story_sketch = best_key, sketch
+
+
+def _latest_holders(keys: list[int], article_id: int) -> list[tuple[int, int]]:
+    """(key, article) for the latest BUCKET_SCAN other articles holding each key, in one
+    query: a query per key through the ORM was a third of an ingest's database time."""
+    table = connection.ops.quote_name(StoryBucket._meta.db_table)
+    one_key = (f"SELECT * FROM (SELECT value, article_id FROM {table} WHERE value = %s AND article_id <> %s "
+               f"ORDER BY id DESC LIMIT {int(BUCKET_SCAN)}) AS key_{{n}}")
+    sql = " UNION ALL ".join(one_key.format(n=n) for n in range(len(keys)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for key in keys for value in (key, article_id)])
+        return cursor.fetchall()
 
 
 def names_filter(kind: str, name: str) -> Q:

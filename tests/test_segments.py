@@ -1,0 +1,119 @@
+"""search/segments.py writes the segment Whoosh's own writer would write for the same
+documents: every term, posting, weight, position value, field length, stored field
+and column, for the project's real schema and the seed articles."""
+from __future__ import annotations
+
+import pytest
+from whoosh.filedb.filestore import RamStorage
+from whoosh.reading import SegmentReader
+
+from archive.models import Article
+from search import indexing, segments
+from search.backend import ArchiveFileStorage, codec
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed_documents(seeded) -> list[dict]:
+    index, backend = indexing.article_index(), indexing.backend()
+    docs = [backend.document(index, article) for article in index.index_queryset()]
+    # a Traditional text, a repeated word (positions), letters and numbers, an empty multi-value
+    docs.append({**docs[0], "id": "archive.article.999", "django_id": "999",
+                 "text": "武進(jìn)區 5G 半導體 半導體 iPhone16", "headline": "半導體", "chars": "武進區半導體",
+                 "company": "常州银河半导体,常州银河半导体"})
+    return docs
+
+
+def _whoosh_segment(schema, docs):
+    storage = RamStorage()
+    index = storage.create_index(schema)
+    writer = index.writer(codec=codec())
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    return storage, index._read_toc().segments[0]
+
+
+def _built_segment(schema, docs, two: bool, folder):
+    """Written to files: the second process of a two-process build writes its own."""
+    storage = ArchiveFileStorage(str(folder))
+    build = segments.build_in_two if two else segments.build
+    return storage, build(storage, schema, "MAIN", codec(), docs)
+
+
+def _contents(reader: SegmentReader) -> dict:
+    postings = {}
+    for fieldname, btext in reader.all_terms():
+        info = reader.term_info(fieldname, btext)
+        matcher = reader.postings(fieldname, btext)
+        rows = []
+        while matcher.is_active():
+            rows.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        postings[(fieldname, btext)] = (info.weight(), info.doc_frequency(), info.min_length(),
+                                        info.max_length(), info.max_weight(), rows)
+    fields = sorted(reader.schema.names())
+    return {
+        "postings": postings,
+        "stored": [reader.stored_fields(doc) for doc in range(reader.doc_count_all())],
+        "lengths": {name: [reader.doc_field_length(doc, name) for doc in range(reader.doc_count_all())]
+                    for name in fields},
+        "totals": {name: reader.field_length(name) for name in fields},
+        "columns": {name: list(reader.column_reader(name)) for name in fields if reader.has_column(name)},
+    }
+
+
+def _read(storage, schema, segment) -> dict:
+    reader = SegmentReader(storage, schema, segment)
+    try:
+        return _contents(reader)
+    finally:
+        reader.close()
+
+
+def test_a_built_segment_matches_whooshs_own(seed_documents, tmp_path):
+    schema = indexing.backend().schema
+    whoosh_storage, whoosh_segment = _whoosh_segment(schema, seed_documents)
+    expected = _read(whoosh_storage, schema, whoosh_segment)
+    storage, built = _built_segment(schema, seed_documents, False, tmp_path)
+    assert len(built) == 1 and built[0].doc_count_all() == len(seed_documents)
+    actual = _read(storage, schema, built[0])
+    assert actual["postings"].keys() == expected["postings"].keys()
+    assert actual == expected
+    assert ("text", "半导体".encode()) in actual["postings"]  # the Traditional text was folded
+
+
+def test_two_processes_split_the_batch_in_order(seed_documents, tmp_path):
+    schema = indexing.backend().schema
+    storage, built = _built_segment(schema, seed_documents, True, tmp_path)
+    assert [segment.doc_count_all() for segment in built] == [len(seed_documents) // 2,
+                                                              len(seed_documents) - len(seed_documents) // 2]
+    identifiers = []
+    for segment in built:
+        identifiers += [row["id"] for row in _read(storage, schema, segment)["stored"]]
+    assert identifiers == [doc["id"] for doc in seed_documents]
+
+
+def test_an_unknown_field_is_refused(seeded):
+    from whoosh.fields import UnknownFieldError
+
+    schema = indexing.backend().schema
+    builder = segments.SegmentBuilder(RamStorage(), schema, "MAIN", codec())
+    with pytest.raises(UnknownFieldError):
+        builder.add_document(id="archive.article.1", nonsense="x")
+
+
+def test_a_failure_in_the_second_process_is_raised_in_the_first(seed_documents, tmp_path):
+    schema = indexing.backend().schema
+    broken = seed_documents + [{"id": "archive.article.1000", "nonsense": "x"}]
+    with pytest.raises(RuntimeError, match="UnknownFieldError"):
+        segments.build_in_two(ArchiveFileStorage(str(tmp_path)), schema, "MAIN", codec(), broken)
+
+
+def test_staged_batches_are_searchable_after_the_attach(client, seeded):
+    """The ingest path end to end: seed articles rewritten as one staged batch are found."""
+    ids = list(Article.objects.values_list("pk", flat=True))
+    indexing._write_staged(indexing.backend(), indexing.article_index(), ids, timeout=None)
+    response = client.get("/api/articles/", {"q": "武進"})
+    assert response.status_code == 200 and response.json()["count"] >= 1
