@@ -72,8 +72,11 @@ def _read(storage, schema, segment) -> dict:
         reader.close()
 
 
-def test_a_built_segment_matches_whooshs_own(seed_documents, tmp_path):
+@pytest.mark.parametrize("copies", [1, 16], ids=["seeds", "posting-lists-over-several-blocks"])
+def test_a_built_segment_matches_whooshs_own(seed_documents, tmp_path, copies):
+    """16 copies: common terms have over 300 postings, past Whoosh's 128-posting blocks."""
     schema = indexing.backend().schema
+    seed_documents = [{**doc, "id": f"{doc['id']}.{copy}"} for copy in range(copies) for doc in seed_documents]
     whoosh_storage, whoosh_segment = _whoosh_segment(schema, seed_documents)
     expected = _read(whoosh_storage, schema, whoosh_segment)
     storage, built = _built_segment(schema, seed_documents, False, tmp_path)
@@ -82,6 +85,8 @@ def test_a_built_segment_matches_whooshs_own(seed_documents, tmp_path):
     assert actual["postings"].keys() == expected["postings"].keys()
     assert actual == expected
     assert ("text", "半导体".encode()) in actual["postings"]  # the Traditional text was folded
+    longest = max(len(rows) for *_stats, rows in actual["postings"].values())
+    assert longest == len(seed_documents) > 128 or copies == 1
 
 
 def test_two_processes_split_the_batch_in_order(seed_documents, tmp_path):
