@@ -2,7 +2,7 @@
 
 During `manage.py ingest` the parent process parses pages and writes articles
 while a forked child brings the index up to date from the outbox (two Whoosh
-analysing processes of its own); when the child is done and enough changes are
+segment-building processes of its own); when the child is done and enough changes are
 queued again, the next child starts. Parsing and indexing thus overlap instead of
 taking turns. The outbox stays the only hand-over: a child that fails or is
 killed leaves its rows queued, and the parent's final flush (or `check_index
@@ -36,7 +36,7 @@ def can_fork() -> bool:
 class BackgroundFlusher:
     """Whenever `batch` articles are queued and no child is running, start a child that
     writes them, `batch` articles per commit, as long as full batches are queued (each
-    commit adds a segment per analysing process, and every search visits every segment).
+    commit adds a segment per building process, and every search visits every segment).
     `finish()` waits for the last child; the caller flushes the remainder."""
 
     CHECK_EVERY = 10  # files between two looks at the outbox

@@ -2,10 +2,9 @@
 
 Writing 10,000 articles into Whoosh takes minutes. Holding the index's write lock
 for all of that kept every admin save waiting (and its change queued) for the
-rest of the batch. Here a batch is written into a staging index of its own — a
-sibling folder, same schema, its own lock, two analysing processes for a large
-batch — and only
-then, under the main lock, its finished segments are moved into the index folder
+rest of the batch. Here a batch is written as new segments into a sibling folder
+(search/segments.py; two processes for a large batch), and only then, under the
+main lock, its finished segments are moved into the index folder
 and listed in a new table of contents: a rename and a small file write, a few
 milliseconds. Segments are never rewritten, so nothing is merged either (Whoosh's
 default policy merged most of the index into one segment in a single process:
