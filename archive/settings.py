@@ -194,7 +194,7 @@ SEARCH_MAX_QUERY_CHARS = 500
 SEARCH_COMMIT_FLUSH_TIMEOUT = float(os.environ.get("SEARCH_COMMIT_FLUSH_TIMEOUT", "5"))
 # A bulk ingest indexes in a child process, beside the parsing, this many articles per
 # index commit (each commit adds index segments, and a search visits every segment).
-ARCHIVE_INDEX_BATCH = int(os.environ.get("ARCHIVE_INDEX_BATCH", "10000"))
+ARCHIVE_INDEX_BATCH = int(os.environ.get("ARCHIVE_INDEX_BATCH", "5000"))
 
 LOGGING = {
     "version": 1,

@@ -2,8 +2,10 @@
 
 haystack's own Whoosh backend with jieba's ChineseAnalyzer swapped in for its text fields
 (search.baseline.JiebaWhooshEngine) and haystack's RealtimeSignalProcessor, which indexes
-every article as it is saved. The archive's outbox stays empty (its signal processor is not
-installed), so the ingest command's index flushes do nothing. Not for serving the archive.
+every article as it is saved (search.baseline.BaselineSignalProcessor: the ingest's
+bulk-created articles too, one by one). The archive's outbox stays empty (its signal
+processor is not installed), so the ingest command's index flushes do nothing. Not for
+serving the archive.
 """
 import os
 from pathlib import Path
@@ -17,4 +19,4 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(Path(os.environ.get("ARCHIVE_INDEX_DIR") or DATA_DIR / "whoosh-index")),
     },
 }
-HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.RealtimeSignalProcessor"
+HAYSTACK_SIGNAL_PROCESSOR = "search.baseline.BaselineSignalProcessor"

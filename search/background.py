@@ -1,9 +1,9 @@
 """Indexing beside a bulk ingest, on the other core.
 
 During `manage.py ingest` the parent process parses pages and writes articles
-while a forked child brings the index up to date from the outbox (two Whoosh
-segment-building processes of its own); when the child is done and enough changes are
-queued again, the next child starts. Parsing and indexing thus overlap instead of
+while a forked child brings the index up to date from the outbox (one segment-building
+process while the parent parses, two once it is done); when the child is done and
+enough changes are queued again, the next child starts. Parsing and indexing thus overlap instead of
 taking turns. The outbox stays the only hand-over: a child that fails or is
 killed leaves its rows queued, and the parent's final flush (or `check_index
 --repair`) writes them.
@@ -35,9 +35,11 @@ def can_fork() -> bool:
 
 class BackgroundFlusher:
     """Whenever `batch` articles are queued and no child is running, start a child that
-    writes them, `batch` articles per commit, as long as full batches are queued (each
-    commit adds a segment per building process, and every search visits every segment).
-    `finish()` waits for the last child; the caller flushes the remainder."""
+    writes them, `batch` articles per commit (one segment), as long as full batches are
+    queued (every search visits every segment). While the parent parses, the child
+    builds in one process, so the two keep both cores busy; once `finish()` says the
+    parsing is over, it builds with two. `finish()` waits for the last child; the caller
+    flushes the remainder."""
 
     CHECK_EVERY = 10  # files between two looks at the outbox
 
@@ -46,6 +48,8 @@ class BackgroundFlusher:
         self.started = 0  # children started, for the ingest's report
         self._pokes = 0
         self._child: multiprocessing.process.BaseProcess | None = None
+        self._context = multiprocessing.get_context("fork")
+        self._parsing_done = self._context.Event()
 
     def poke(self) -> None:
         self._pokes += 1
@@ -57,12 +61,13 @@ class BackgroundFlusher:
             self._reap()
         if not indexing.has_full_batch(self.batch):
             return
-        self._child = multiprocessing.get_context("fork").Process(
-            target=_flush_in_child, args=(self.batch,), name="index-flush")
+        self._child = self._context.Process(
+            target=_flush_in_child, args=(self.batch, self._parsing_done), name="index-flush")
         self._child.start()
         self.started += 1
 
     def finish(self) -> None:
+        self._parsing_done.set()
         if self._child is not None:
             self._child.join()
             self._reap()
@@ -73,10 +78,10 @@ class BackgroundFlusher:
         self._child = None
 
 
-def _flush_in_child(batch: int) -> None:
+def _flush_in_child(batch: int, parsing_done) -> None:
     for connection in connections.all(initialized_only=True):
         _inherited_connections.append(connection.connection)
         connection.connection = None
     indexing.backend()._searcher = None
     while indexing.has_full_batch(batch):
-        indexing.flush_batch(batch)
+        indexing.flush_batch(batch, processes=2 if parsing_done.is_set() else 1)

@@ -19,7 +19,10 @@ import json
 from django.core.paginator import Paginator
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from haystack.signals import RealtimeSignalProcessor
 from whoosh.fields import TEXT
+
+from archive.signals import articles_created
 
 
 class JiebaWhooshBackend(WhooshSearchBackend):
@@ -38,6 +41,23 @@ class JiebaWhooshBackend(WhooshSearchBackend):
 class JiebaWhooshEngine(BaseEngine):
     backend = JiebaWhooshBackend
     query = WhooshSearchQuery
+
+
+class BaselineSignalProcessor(RealtimeSignalProcessor):
+    """haystack's RealtimeSignalProcessor, also indexing the articles the ingest creates in one
+    bulk insert (which sends no post_save), one by one, as it would for each save."""
+
+    def setup(self) -> None:
+        super().setup()
+        articles_created.connect(self.handle_bulk_create)
+
+    def teardown(self) -> None:
+        super().teardown()
+        articles_created.disconnect(self.handle_bulk_create)
+
+    def handle_bulk_create(self, sender, articles, **kwargs) -> None:
+        for article in articles:
+            self.handle_save(sender, article)
 
 
 PAGE_TEMPLATE = """<!doctype html><html lang="zh-hans"><head><meta charset="utf-8">

@@ -14,15 +14,21 @@ Whoosh's own codec writers, so the files are the ones Whoosh would write
 from __future__ import annotations
 
 import multiprocessing
+import struct
 import traceback
+import zlib
+from array import array
 from collections import defaultdict
+from hashlib import md5
+from pickle import dumps
 from typing import Iterable, Sequence
 
 from whoosh.analysis import CompositeAnalyzer
 from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.fields import Schema, UnknownFieldError
 from whoosh.formats import Existence, Positions
-from whoosh.system import emptybytes
+from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from search.analysis import SubwordTokenizer, WordTokenizer
@@ -109,19 +115,10 @@ class SegmentBuilder:
         writer = self.codec.field_writer(self.storage, self.segment)
         for name in sorted(self._docs):
             field = self.schema[name]
-            presence = self._plans[name].presence
-            weight = field.format.field_boost
-            lengths = self._lengths.get(name, {})
             writer.start_field(name, field)
-            by_term = self._docs[name]
-            for btext in sorted(by_term):
-                docs = by_term[btext]
-                writer.start_term(btext)
-                if presence:
-                    _add_postings(writer, docs, [weight] * len(docs), None, lengths)
-                else:
-                    _add_postings(writer, docs, self._weights[name][btext], self._values[name][btext], lengths)
-                writer.finish_term()
+            weights = None if self._plans[name].presence else self._weights[name]
+            values = None if self._plans[name].presence else self._values[name]
+            _write_field(writer, field, self._docs[name], weights, values, self._lengths.get(name, {}))
             writer.finish_field()
         writer.close()
         self.segment.set_doc_count(self._docnum)
@@ -131,26 +128,111 @@ class SegmentBuilder:
         return self.segment
 
 
-def _add_postings(writer, docs: list[int], weights: list[float], values: list[bytes] | None,
-                  lengths: dict[int, int]) -> None:
-    """A term's postings, a block at a time: what W3PostingsWriter.add_posting does one
-    posting per call (four calls and a dozen checks each: most of a segment's writing
-    time), for Whoosh 2.7.4's block buffers (the version requirements.txt pins)."""
+_TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo's fixed part
+_KEY_VALUE_LENGTHS = struct.Struct("!ii")  # HashWriter's record header
+
+
+def _md5_hash(key: bytes) -> int:
+    """HashWriter's default (md5) key hash: the low 32 bits of the digest, read directly."""
+    return int.from_bytes(md5(key).digest()[-4:], "big")
+
+
+def _write_field(writer, field, by_term: dict[bytes, list[int]], weights: dict | None,
+                 values: dict | None, lengths: dict[int, int]) -> None:
+    """Every term of a field, written as Whoosh 2.7.4's W3 codec writes it (the version
+    requirements.txt pins): per term, blocks of up to `blocklimit` postings, each a pickled
+    (delta-encoded ids, weights, values) after a pickled block header, in the postings file,
+    and a term-info record in the terms file. Whoosh does that with four objects and some
+    twenty calls per term (most of a segment's writing time); here each file's bytes are
+    gathered in one buffer and written at once. `weights`/`values` are None for a
+    presence-only field (every weight the field boost, no values).
+    tests/test_segments.py reads the result back against Whoosh's own writer."""
     postings = writer._postwriter
-    limit = postings._blocklimit
-    for start in range(0, len(docs), limit):
-        if start:
-            postings._write_block()  # a full block; the last one is written by finish_term()
-        end = start + limit
-        postings._ids.extend(docs[start:end])
-        block_weights = weights[start:end]
-        postings._weights.extend(block_weights)
-        postings._maxweight = max(0, *block_weights)
-        if values is not None:
-            postings._values.extend(value for value in values[start:end] if value)
-        block_lengths = [lengths[doc] for doc in docs[start:end] if doc in lengths]
-        if block_lengths:
-            postings._minlength, postings._maxlength = min(block_lengths), max(block_lengths)
+    if postings._inlinelimit > 1 or postings._byteids:  # pragma: no cover - not the codec backend.codec() makes
+        raise ValueError("the direct term writer needs W3 postings without inlining and with integer ids")
+    limit, compression = postings._blocklimit, postings._compression
+    fixed = field.format.fixed_value_size()
+    boost = field.format.field_boost
+    tindex, tfile, pfile = writer._tindex, writer._tindex.dbfile, writer._postfile
+    fieldid = pack_ushort(writer._fieldid)
+    pbase, tbase = pfile.tell(), tfile.tell()
+    pbuf, tbuf = bytearray(), bytearray()
+    positions, buckets = tindex.index, tindex.buckets
+    hash_key = _md5_hash if tindex.hashtype == 0 else tindex.hashfn
+    key = tindex.lastkey
+    for btext in sorted(by_term):
+        docs = by_term[btext]
+        start = pbase + len(pbuf)
+        pbuf += WHOOSH3_HEADER_MAGIC
+        total_weight, min_length, max_length, max_weight = 0.0, None, 0, 0
+        for first in range(0, len(docs), limit):
+            ids = docs[first:first + limit]
+            if weights is None:
+                raw_weights = [boost] * len(ids)
+                block_values = None
+            else:
+                raw_weights = weights[btext][first:first + limit]
+                block_values = [value for value in values[btext][first:first + limit] if value]
+            stored_weights = array("f", raw_weights)
+            block_max_weight = max(0, *raw_weights)
+            block_lengths = [lengths[doc] for doc in ids if doc in lengths]
+            low, high = (min(block_lengths), max(block_lengths)) if block_lengths else (None, 0)
+            data = dumps((_deltas(ids), _mini_weights(stored_weights), _mini_values(block_values, fixed)), 2)
+            if compression:
+                data = zlib.compress(data, compression)
+            info = dumps((len(ids), ids[-1], block_max_weight, compression, length_to_byte(low),
+                          length_to_byte(high)), 2)
+            size = len(info) + len(data)
+            pbuf += pack_int(-size if first + limit >= len(docs) else size)
+            pbuf += info
+            pbuf += data
+            total_weight += sum(stored_weights)
+            if low is not None:
+                min_length = low if min_length is None else min(min_length, low)
+            max_length = max(max_length, high)
+            max_weight = max(max_weight, block_max_weight)
+        terminfo = _TERMINFO.pack(False, total_weight, len(docs), length_to_byte(min_length),
+                                  length_to_byte(max_length), max_weight, docs[0], docs[-1])
+        terminfo += pack_long(start) + pack_int(pbase + len(pbuf) - start)
+        key = fieldid + btext
+        position = tbase + len(tbuf)
+        positions.append(position)
+        tbuf += _KEY_VALUE_LENGTHS.pack(len(key), len(terminfo))
+        tbuf += key
+        tbuf += terminfo
+        hashed = hash_key(key)
+        buckets[hashed & 255].append((hashed, position))
+    pfile.write(bytes(pbuf))
+    tfile.write(bytes(tbuf))
+    tindex.lastkey = key
+
+
+def _deltas(ids: list[int]) -> tuple[int, ...]:
+    previous = 0
+    out = []
+    for docnum in ids:
+        out.append(docnum - previous)
+        previous = docnum
+    return tuple(out)
+
+
+def _mini_weights(weights: array):
+    """W3PostingsWriter._mini_weights: None when all are 1.0, one value when all are equal."""
+    first = weights[0]
+    if first == 1.0 and all(weight == 1.0 for weight in weights):
+        return None
+    if all(weight == first for weight in weights):
+        return first
+    return tuple(weights)
+
+
+def _mini_values(values: list[bytes] | None, fixed: int | None):
+    """W3PostingsWriter._mini_values for the format's fixed value size."""
+    if fixed is None or fixed < 0:
+        return tuple(values or ())
+    if fixed == 0:
+        return None
+    return emptybytes.join(values or ())
 
 
 class _Plan:

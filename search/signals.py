@@ -5,6 +5,7 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
 from archive.models import Article, ArticleEntity, ArticleIndustry, Entity, Industry
+from archive.signals import articles_created
 
 
 class OutboxSignalProcessor(BaseSignalProcessor):
@@ -21,6 +22,7 @@ class OutboxSignalProcessor(BaseSignalProcessor):
             signal.connect(self.link_changed, sender=ArticleIndustry)
         signals.post_save.connect(self.entity_changed, sender=Entity)
         signals.post_save.connect(self.industry_changed, sender=Industry)
+        articles_created.connect(self.articles_created, sender=Article)
 
     def teardown(self) -> None:
         for signal in (signals.post_save, signals.post_delete):
@@ -29,6 +31,7 @@ class OutboxSignalProcessor(BaseSignalProcessor):
             signal.disconnect(self.link_changed, sender=ArticleIndustry)
         signals.post_save.disconnect(self.entity_changed, sender=Entity)
         signals.post_save.disconnect(self.industry_changed, sender=Industry)
+        articles_created.disconnect(self.articles_created, sender=Article)
 
     @staticmethod
     def _enqueue(ids) -> None:
@@ -40,6 +43,9 @@ class OutboxSignalProcessor(BaseSignalProcessor):
 
     def article_changed(self, sender, instance, **kwargs) -> None:
         self._enqueue([instance.pk])
+
+    def articles_created(self, sender, articles, **kwargs) -> None:
+        self._enqueue(article.pk for article in articles)
 
     def link_changed(self, sender, instance, **kwargs) -> None:
         self._enqueue([instance.article_id])

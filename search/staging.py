@@ -117,9 +117,10 @@ def old_entries(index, identifiers: list[str]) -> tuple[dict[str, frozenset], di
     return segments, found
 
 
-def build_segments(backend, documents: Iterable[dict], count: int) -> tuple[Path, list]:
+def build_segments(backend, documents: Iterable[dict], count: int, processes: int = 2) -> tuple[Path, list]:
     """Write the `count` documents as new segments in a staging folder; returns the folder
-    and the segments (two, built at once by two processes, from PARALLEL_FROM documents)."""
+    and the segments (with `processes=2`, from PARALLEL_FROM documents: two, built at once
+    by two processes)."""
     from search import segments
     from search.backend import ArchiveFileStorage, codec
 
@@ -128,7 +129,7 @@ def build_segments(backend, documents: Iterable[dict], count: int) -> tuple[Path
     storage = ArchiveFileStorage(str(folder))
     indexname = backend.index.indexname
     try:
-        if count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        if processes > 1 and count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
             built = segments.build_in_two(storage, backend.schema, indexname, codec(), list(documents))
         else:
             built = segments.build(storage, backend.schema, indexname, codec(), documents)

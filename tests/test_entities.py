@@ -156,6 +156,39 @@ def test_same_story_in_two_papers_is_grouped(client, settings, tmp_path, seeded)
     assert len(detail(client, original)["also_in"]) == 2
 
 
+def _page(*stories: str) -> str:
+    """A print page carrying the given stories (COPY's text under other headlines)."""
+    body = COPY.split("\n", 4)[4]
+    return "常州日报\n\n" + "\n".join(f"## {headline}\n\n{body}" for headline in stories)
+
+
+def test_two_copies_on_one_page_are_one_story(db, tmp_path):
+    """A page's new articles are stored together; the second copy still finds the first."""
+    (tmp_path / "page.txt").write_text(_page("摩尔线程研发总部落户无锡", "摩尔线程总部签约"), encoding="utf-8")
+    call_command("ingest", str(tmp_path), verbosity=0)
+    first, second = Article.objects.order_by("position")
+    assert first.story_key == f"a{first.pk}" and second.story_key == first.story_key
+    assert first.story_sketch and first.story_buckets.count() == 8
+
+
+def test_a_pages_new_articles_cost_the_same_statements_however_many(db, tmp_path):
+    """Rows for a page's new articles are written per table, not per article."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    pages = (("warm-up.txt", ["壬"]), ("two.txt", ["甲", "乙"]), ("six.txt", ["丙", "丁", "戊", "己", "庚", "辛"]))
+    for name, headlines in pages:  # the first page creates the publication and the entities
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / name).write_text(_page(*(f"{word}项目签约落户无锡" for word in headlines)), encoding="utf-8")
+        with CaptureQueriesContext(connection) as queries:
+            call_command("ingest", str(folder), verbosity=0)
+        counts.append(len(queries))
+    assert Article.objects.count() == 9
+    assert counts[1] == counts[2]
+
+
 def test_unrelated_stories_stay_apart(seeded):
     assert Article.objects.values("story_key").distinct().count() == 18
 
@@ -204,3 +237,23 @@ def test_story_candidates_come_from_the_latest_holders_of_each_key(db, monkeypat
     me = articles[3]
     holders = store._latest_holders([11, 22, 33], me.pk)
     assert sorted(holders) == sorted([(11, articles[2].pk), (11, articles[1].pk), (22, articles[0].pk)])
+
+
+def test_name_scanner_finds_what_a_longest_first_regex_finds():
+    """Known people are found as a regex of their names (longest first) would find them."""
+    import random
+    import re
+
+    from archive.extract.store import NameScanner
+
+    rng = random.Random(4)
+    alphabet = "王李张杭勇潘冬铃恽淇丞明华国强的了在是"
+    names = sorted({"".join(rng.choice(alphabet) for _ in range(rng.randrange(2, 5))) for _ in range(60)},
+                   key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, names)))
+    scanner = NameScanner(names)
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80)))
+        assert scanner.find(text) == list(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
+    assert NameScanner(["杭勇", "杭勇军"]).find("市领导杭勇军、杭勇出席") == ["杭勇军", "杭勇"]
+    assert NameScanner([]).find("杭勇") == []

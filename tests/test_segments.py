@@ -52,7 +52,7 @@ def _contents(reader: SegmentReader) -> dict:
             rows.append((matcher.id(), matcher.weight(), matcher.value()))
             matcher.next()
         postings[(fieldname, btext)] = (info.weight(), info.doc_frequency(), info.min_length(),
-                                        info.max_length(), info.max_weight(), rows)
+                                        info.max_length(), info.max_weight(), info.min_id(), info.max_id(), rows)
     fields = sorted(reader.schema.names())
     return {
         "postings": postings,

@@ -46,8 +46,8 @@ def test_the_index_can_be_written_while_a_batch_is_built(client, seeded, staged_
     build = staging.build_segments
     seen = {}
 
-    def build_then_edit(search_backend, documents, count):
-        folder, segments = build(search_backend, documents, count)  # holds the old headline
+    def build_then_edit(search_backend, documents, count, processes=2):
+        folder, segments = build(search_backend, documents, count, processes)  # holds the old headline
         Article.objects.filter(pk=edited.pk).update(headline="中国电科来锡洽谈量子芯片")
         with search_backend.writer(timeout=0):  # would raise LockError if the batch held the lock
             seen["lock free"] = True
@@ -62,6 +62,33 @@ def test_the_index_can_be_written_while_a_batch_is_built(client, seeded, staged_
     assert edited.pk not in found(client, "headline:考察")
     assert indexing.backend().document_count() == 18
     assert consistency.find_drift().clean
+
+
+def test_a_batch_asked_for_one_process_is_one_segment(seeded, monkeypatch):
+    """What the ingest's background child asks for while the parent still parses."""
+    monkeypatch.setattr(indexing, "STAGED_FROM", 2)
+    monkeypatch.setattr(staging, "PARALLEL_FROM", 2)
+    before = len(indexing.backend().index._segments())
+    ids = list(Article.objects.values_list("pk", flat=True))
+    indexing.write_articles(ids, processes=1)
+    assert len(indexing.backend().index._segments()) == before + 1
+    indexing.write_articles(ids, processes=2)
+    assert len(indexing.backend().index._segments()) == before + 3
+    assert indexing.backend().document_count() == 18
+    assert consistency.find_drift().clean
+
+
+def test_garbage_collection_is_back_on_after_a_staged_batch(seeded, monkeypatch):
+    import gc
+
+    monkeypatch.setattr(indexing, "STAGED_FROM", 2)
+    ids = list(Article.objects.values_list("pk", flat=True))
+    indexing.write_articles(ids)
+    assert gc.isenabled()
+    monkeypatch.setattr(staging, "build_segments", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError):
+        indexing.write_articles(ids)
+    assert gc.isenabled()
 
 
 def test_abandoned_staging_folders_are_removed(seeded):
@@ -95,8 +122,8 @@ def test_an_article_deleted_while_a_batch_is_built_stays_deleted(client, seeded,
     gone = Article.objects.get(headline__startswith="摩尔线程")
     build = staging.build_segments
 
-    def build_then_delete(search_backend, documents, count):
-        folder, segments = build(search_backend, documents, count)  # still holds the article
+    def build_then_delete(search_backend, documents, count, processes=2):
+        folder, segments = build(search_backend, documents, count, processes)  # still holds the article
         Article.objects.filter(pk=gone.pk).delete()
         indexing.write_articles([gone.pk])  # its entry removed by the ordinary path
         return folder, segments

@@ -55,6 +55,7 @@ class EntityResolver:
     """Name or alias → entity, loaded once per run; new entities are created on demand."""
 
     by_name: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    person_names: set[str] = field(default_factory=set)  # kept here: a scan of by_name per article grew with the archive
 
     @classmethod
     def load(cls) -> "EntityResolver":
@@ -67,6 +68,8 @@ class EntityResolver:
         self.by_name[(entity.kind, entity.name)] = entity
         for alias in entity.aliases or []:
             self.by_name.setdefault((entity.kind, alias), entity)
+        if entity.kind == Entity.Kind.PERSON:
+            self.person_names.update((entity.name, *(entity.aliases or [])))
 
     def resolve(self, kind: str, name: str, aliases: list[str] = ()) -> Entity:
         for candidate in (name, *aliases):
@@ -88,13 +91,50 @@ def load_taxonomy() -> tuple[list[tuple[str, list[str]]], dict[str, Industry]]:
     return [(i.name, i.keyword_list) for i in industries], {i.name: i for i in industries}
 
 
+class NameScanner:
+    """Known names in a text, left to right, the longest at each place, without overlaps (what
+    a regular expression of the names, longest first, finds), in order of first mention.
+
+    Places where a name may start are found by a character class of the names' first
+    characters; the text there is looked up in a set per name length. Building it costs
+    next to nothing, so it is rebuilt whenever a name is added: a regex of every name was
+    recompiled for each new person, a cost that grew with the archive."""
+
+    def __init__(self, names) -> None:
+        by_length: dict[int, set[str]] = {}
+        for name in names:
+            if name:
+                by_length.setdefault(len(name), set()).add(name)
+        self._lengths = sorted(by_length, reverse=True)
+        self._names = by_length
+        firsts = sorted({name[0] for group in by_length.values() for name in group})
+        self._starts = re.compile("[" + "".join(map(re.escape, firsts)) + "]") if firsts else None
+
+    def find(self, text: str) -> list[str]:
+        if self._starts is None:
+            return []
+        found: dict[str, None] = {}
+        names, free_from = self._names, 0
+        for start in self._starts.finditer(text):
+            i = start.start()
+            if i < free_from:
+                continue
+            for length in self._lengths:
+                piece = text[i:i + length]
+                if piece in names[length]:
+                    found[piece] = None
+                    free_from = i + length
+                    break
+        return list(found)
+
+
 class Extractor:
     """Runs extraction for many articles with one resolver and one taxonomy load."""
 
     def __init__(self) -> None:
         self.resolver = EntityResolver.load()
         self.taxonomy, self.industries = load_taxonomy()
-        self._people_pattern: re.Pattern[str] | None = None
+        self._people_scanner = NameScanner(())
         self._people_count = -1
 
     def known_people(self, simplified: str) -> list[str]:
@@ -102,18 +142,14 @@ class Extractor:
         市、区领导杭勇、潘冬铃、恽淇丞… Two-character names only from the curated dictionary."""
         from search.analysis import user_words
 
-        people = {name for (kind, name) in self.resolver.by_name if kind == Entity.Kind.PERSON}
+        people = self.resolver.person_names
         if len(people) != self._people_count:
-            safe = sorted((n for n in people if len(n) >= 3 or n in user_words()), key=len, reverse=True)
-            self._people_pattern = re.compile("|".join(map(re.escape, safe))) if safe else None
+            self._people_scanner = NameScanner(name for name in people if len(name) >= 3 or name in user_words())
             self._people_count = len(people)
-        if self._people_pattern is None:
-            return []
-        return list(dict.fromkeys(match.group(0) for match in self._people_pattern.finditer(simplified)))
+        return self._people_scanner.find(simplified)
 
-    def apply(self, article: Article, created: bool = False) -> None:
-        """Extract and store; `created` says the article is new, so it has no rows to reconcile."""
-        found = extract(article, self.taxonomy)
+    def _wanted(self, found: Extraction) -> tuple[dict[int, str], dict[int, int]]:
+        """Entity id → role, and industry id → score, for what an article names."""
         wanted: dict[int, str] = {}
         for name, aliases in found.companies.items():
             wanted.setdefault(self.resolver.resolve(Entity.Kind.COMPANY, name, aliases).pk, "")
@@ -123,16 +159,54 @@ class Extractor:
             wanted.setdefault(self.resolver.resolve(Entity.Kind.PERSON, name).pk, "")
         for name in found.places:
             wanted.setdefault(self.resolver.resolve(Entity.Kind.PLACE, name).pk, "")
-        industries = {self.industries[name].pk: score for name, score in found.industries.items()}
-        if created:
-            ArticleEntity.objects.bulk_create(
-                ArticleEntity(article=article, entity_id=pk, role=role[:100]) for pk, role in wanted.items())
-            ArticleIndustry.objects.bulk_create(
-                ArticleIndustry(article=article, industry_id=pk, score=score) for pk, score in industries.items())
-        else:
-            _sync_links(article, wanted)
-            _sync_industries(article, industries)
-        _assign_story(article, found.sketch, created)
+        return wanted, {self.industries[name].pk: score for name, score in found.industries.items()}
+
+    def apply(self, article: Article) -> None:
+        """Extract and store for an article that was already there: its automatic rows are
+        reconciled with what is found now, editors' rows and removals kept."""
+        found = extract(article, self.taxonomy)
+        wanted, industries = self._wanted(found)
+        _sync_links(article, wanted)
+        _sync_industries(article, industries)
+        _assign_story(article, found.sketch)
+
+    def apply_new(self, articles: list[Article]) -> None:
+        """Extract and store for articles just created (a page's new articles, in page order):
+        nothing to reconcile, so each kind of row is written in one statement for them all —
+        per article, the statements and model instances were most of an ingest's database time."""
+        found = [extract(article, self.taxonomy) for article in articles]
+        entity_rows: list[tuple] = []
+        industry_rows: list[tuple] = []
+        for article, extraction in zip(articles, found):
+            wanted, industries = self._wanted(extraction)
+            entity_rows += [(article.pk, pk, role[:100], Curation.AUTO, False) for pk, role in wanted.items()]
+            industry_rows += [(article.pk, pk, score, Curation.AUTO, False) for pk, score in industries.items()]
+        _insert_rows(ArticleEntity, ("article_id", "entity_id", "role", "source", "removed"), entity_rows)
+        _insert_rows(ArticleIndustry, ("article_id", "industry_id", "score", "source", "removed"), industry_rows)
+        _assign_new_stories(articles, [extraction.sketch for extraction in found])
+
+
+def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Plain rows into a link table in one executemany: no model instance per row."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _update_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Set `columns` of many rows, each row (values..., pk), in one executemany (bulk_update's
+    CASE expressions cost more to build than the rows they write)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (f"UPDATE {quote(model._meta.db_table)} SET {', '.join(f'{quote(c)} = %s' for c in columns)} "
+           f"WHERE {quote(model._meta.pk.column)} = %s")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _sync_links(article: Article, wanted: dict[int, str]) -> None:
@@ -164,39 +238,89 @@ STORY_CANDIDATES = 10
 BUCKET_SCAN = 64  # latest articles looked at per lookup key
 
 
-def _assign_story(article: Article, sketch: list[int], created: bool = False) -> None:
-    """Join the story of the most similar earlier copy, or start one.
-
-    Only the latest BUCKET_SCAN articles holding each lookup key are counted, and
-    only the few sharing the most keys are compared, so the cost stays flat however
-    many articles share a common phrase (a key held by thousands of articles made
-    one grouped query per article grow with the archive)."""
-    if not created:
-        StoryBucket.objects.filter(article=article).delete()
+def _assign_story(article: Article, sketch: list[int]) -> None:
+    """Join the story of the most similar earlier copy, or start one (an article already there)."""
+    StoryBucket.objects.filter(article=article).delete()
     keys = stories.bucket_keys(sketch)
-    best_key, best_score = f"a{article.pk}", 0.0
-    if keys:
-        shared = Counter(article_id for _key, article_id in set(_latest_holders(keys, article.pk)))
-        top = [pk for pk, count in shared.most_common(STORY_CANDIDATES) if count >= 2]
-        candidates = Article.objects.filter(pk__in=top).only("pk", "story_key", "story_sketch") if top else []
-        for candidate in candidates:
-            score = stories.similarity(sketch, candidate.story_sketch)
-            if score >= stories.SAME_STORY and score > best_score:
-                best_key, best_score = candidate.story_key or f"a{candidate.pk}", score
-        StoryBucket.objects.bulk_create(StoryBucket(article=article, value=value) for value in keys)
+    holders = _holders_by_key(_latest_holders(keys, article.pk))
+    best_key = _best_story(sketch, keys, holders, _story_candidates(holders)) or f"a{article.pk}"
+    _insert_rows(StoryBucket, ("article_id", "value"), [(article.pk, value) for value in keys])
     Article.objects.filter(pk=article.pk).update(story_key=best_key, story_sketch=sketch)
     article.story_key, article.story_sketch = best_key, sketch
 
 
-def _latest_holders(keys: list[int], article_id: int) -> list[tuple[int, int]]:
-    """(key, article) for the latest BUCKET_SCAN other articles holding each key, in one
-    query: a query per key through the ORM was a third of an ingest's database time."""
+def _assign_new_stories(articles: list[Article], sketches: list[list[int]]) -> None:
+    """Stories for a page's new articles: one lookup for all their keys, and each article also
+    compared with the page's earlier ones (a page can carry two copies of one report)."""
+    keys_of = [stories.bucket_keys(sketch) for sketch in sketches]
+    holders = _holders_by_key(_latest_holders(sorted({key for keys in keys_of for key in keys})))
+    known = _story_candidates(holders)
+    for article, sketch, keys in zip(articles, sketches, keys_of):
+        article.story_key = _best_story(sketch, keys, holders, known) or f"a{article.pk}"
+        article.story_sketch = sketch
+        known[article.pk] = (article.story_key, sketch)
+        for key in keys:
+            holders.setdefault(key, []).append(article.pk)
+    _insert_rows(StoryBucket, ("article_id", "value"),
+                 [(article.pk, value) for article, keys in zip(articles, keys_of) for value in keys])
+    sketch_field = Article._meta.get_field("story_sketch")
+    _update_rows(Article, ("story_key", "story_sketch"),
+                 [(article.story_key, sketch_field.get_db_prep_save(article.story_sketch, connection), article.pk)
+                  for article in articles])
+
+
+def _best_story(sketch: list[int], keys: list[int], holders: dict[int, list[int]],
+                known: dict[int, tuple[str, list[int]]]) -> str | None:
+    """The story key of the most similar copy among the articles sharing at least two lookup
+    keys (the STORY_CANDIDATES sharing most), or None.
+
+    Only the latest BUCKET_SCAN articles holding each key are counted, and only the few
+    sharing the most keys are compared, so the cost stays flat however many articles share
+    a common phrase (a key held by thousands of articles made one grouped query per article
+    grow with the archive)."""
+    shared = Counter(pk for key in keys for pk in set(holders.get(key, ())))
+    best_key, best_score = None, 0.0
+    for pk, count in shared.most_common(STORY_CANDIDATES):
+        if count < 2 or pk not in known:
+            continue
+        story_key, candidate_sketch = known[pk]
+        score = stories.similarity(sketch, candidate_sketch)
+        if score >= stories.SAME_STORY and score > best_score:
+            best_key, best_score = story_key or f"a{pk}", score
+    return best_key
+
+
+def _holders_by_key(rows: list[tuple[int, int]]) -> dict[int, list[int]]:
+    holders: dict[int, list[int]] = {}
+    for key, article_id in rows:
+        holders.setdefault(key, []).append(article_id)
+    return holders
+
+
+def _story_candidates(holders: dict[int, list[int]]) -> dict[int, tuple[str, list[int]]]:
+    """Story key and sketch of every article holding at least two of the looked-up keys, in one query."""
+    counts = Counter(pk for pks in holders.values() for pk in set(pks))
+    wanted = [pk for pk, count in counts.items() if count >= 2]
+    if not wanted:
+        return {}
+    rows = Article.objects.filter(pk__in=wanted).values_list("pk", "story_key", "story_sketch")
+    return {pk: (story_key, sketch) for pk, story_key, sketch in rows}
+
+
+def _latest_holders(keys: list[int], article_id: int | None = None) -> list[tuple[int, int]]:
+    """(key, article) for the latest BUCKET_SCAN articles (other than `article_id`) holding
+    each key, in one query: a query per key through the ORM was a third of an ingest's
+    database time."""
+    if not keys:
+        return []
     table = connection.ops.quote_name(StoryBucket._meta.db_table)
-    one_key = (f"SELECT * FROM (SELECT value, article_id FROM {table} WHERE value = %s AND article_id <> %s "
+    other = "" if article_id is None else " AND article_id <> %s"
+    one_key = (f"SELECT * FROM (SELECT value, article_id FROM {table} WHERE value = %s{other} "
                f"ORDER BY id DESC LIMIT {int(BUCKET_SCAN)}) AS key_{{n}}")
     sql = " UNION ALL ".join(one_key.format(n=n) for n in range(len(keys)))
+    params = [value for key in keys for value in ((key,) if article_id is None else (key, article_id))]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for key in keys for value in (key, article_id)])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

@@ -7,6 +7,7 @@ loaded as mojibake.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 
@@ -32,11 +33,15 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
+# C0 controls other than the allowed whitespace, DEL and the C1 controls.
+_BAD_CONTROL = re.compile("[" + "".join(re.escape(chr(code)) for code in range(0x20)
+                                        if chr(code) not in _CONTROL_ALLOWED) + "\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ord(ch) < 0x20 and ch not in _CONTROL_ALLOWED) or 0x7F <= ord(ch) < 0xA0)
-    return bad / len(text)
+    return len(_BAD_CONTROL.findall(text)) / len(text)
 
 
 # The commonest characters of news Chinese in both scripts. Big5 bytes read

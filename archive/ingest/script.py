@@ -41,9 +41,16 @@ def to_simplified_chars(text: str) -> str:
     return text.translate(_tables()[0])
 
 
-def detect_script(text: str) -> str:
-    """'hant' when Traditional-only characters outnumber Simplified-only ones."""
+@lru_cache(maxsize=1)
+def _deletion_tables() -> tuple[dict[int, None], dict[int, None]]:
     _, traditional_only, simplified_only = _tables()
-    traditional = sum(1 for ch in text if ch in traditional_only)
-    simplified = sum(1 for ch in text if ch in simplified_only)
+    return dict.fromkeys(map(ord, traditional_only)), dict.fromkeys(map(ord, simplified_only))
+
+
+def detect_script(text: str) -> str:
+    """'hant' when Traditional-only characters outnumber Simplified-only ones (each kind
+    counted as what deleting it removes: one C-level pass instead of a Python loop per character)."""
+    without_traditional, without_simplified = _deletion_tables()
+    traditional = len(text) - len(text.translate(without_traditional))
+    simplified = len(text) - len(text.translate(without_simplified))
     return TRADITIONAL if traditional > simplified else SIMPLIFIED
