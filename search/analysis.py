@@ -72,6 +72,7 @@ from pathlib import Path
 
 from whoosh.analysis import CompositeAnalyzer, Token, Tokenizer
 
+from search.lexicon import CompactLexicon, cache_path
 from search.wordcut import DagCutter
 
 __all__ = [
@@ -84,6 +85,7 @@ __all__ = [
     "WordTokenizer",
     "analyze",
     "char_terms",
+    "compact_lexicon_path",
     "dictionary_files",
     "dictionary_fingerprint",
     "get_tokenizer",
@@ -91,6 +93,8 @@ __all__ = [
     "query_terms",
     "subword_pieces",
     "STANDALONE",
+    "use_full_dictionary",
+    "word_frequency",
 ]
 
 #: Bump when the analysis changes in a way that needs a reindex (part of the
@@ -234,7 +238,10 @@ def normalize(text: str) -> str:
 
 _tokenizer_lock = threading.Lock()
 _TOKENIZER = None
-_CUT = None  # the DagCutter of get_tokenizer() (precise mode, HMM), set with _TOKENIZER
+#: What segmentation reads word frequencies from: the tokenizer once get_tokenizer() has
+#: built it, else a CompactLexicon (search/lexicon.py) loaded from its cache file.
+_LEXICON = None
+_CUT = None  # the DagCutter over _LEXICON (precise mode, HMM)
 
 # "word [freq] [tag]" (jieba's own userdict syntax).
 _USERDICT_LINE = re.compile(r"^(\S+)(?:\s+(\d+))?(?:\s+([A-Za-z]+))?$")
@@ -318,7 +325,7 @@ def get_tokenizer():
     ``*.txt`` file in :data:`DICTIONARY_DIR`.  A dictionary change needs a
     process restart *and a reindex*.
     """
-    global _TOKENIZER, _CUT
+    global _TOKENIZER, _CUT, _LEXICON
     if _TOKENIZER is None:
         with _tokenizer_lock:
             if _TOKENIZER is None:
@@ -327,14 +334,60 @@ def get_tokenizer():
                 # search/wordcut.py in about half the time.  Runs handed to it
                 # contain only U+4E00-U+9FD5 ideographs.
                 _CUT = DagCutter(tok)
-                _TOKENIZER = tok
+                _LEXICON = _TOKENIZER = tok
+                _save_compact_lexicon(tok)
     return _TOKENIZER
 
 
+def use_full_dictionary() -> None:
+    """Segment with jieba's own dict from now on: for bulk indexing, where lookups
+    are most of the work (it costs ~60 MB and ~1 s once per process)."""
+    get_tokenizer()
+
+
+def _lexicon_version() -> str:
+    """The dictionary fingerprint plus the versions of the packages the lexicon is built from."""
+    from importlib.metadata import version
+
+    return f"{dictionary_fingerprint()}-jieba{version('jieba')}-opencc{version('opencc-python-reimplemented')}"
+
+
+def _save_compact_lexicon(tok) -> None:
+    """Leave the compact form of `tok`'s dictionary for processes that segment little."""
+    path = compact_lexicon_path()
+    if path.exists():
+        return
+    try:
+        CompactLexicon.from_frequencies(tok.FREQ, tok.total).save(path)
+    except OSError:  # a read-only temporary folder only costs the others memory
+        pass
+
+
+def compact_lexicon_path() -> Path:
+    """Where this dictionary version's :class:`~search.lexicon.CompactLexicon` is cached."""
+    return cache_path(_lexicon_version())
+
+
 def _get_cut():
+    """The cutter in use; a process that has not built the tokenizer reads the compact
+    lexicon (search/lexicon.py) if one is cached, else builds the tokenizer."""
+    global _CUT, _LEXICON
     if _CUT is None:
-        get_tokenizer()
+        with _tokenizer_lock:
+            if _CUT is None:
+                lexicon = CompactLexicon.load(compact_lexicon_path())
+                if lexicon is not None:
+                    _LEXICON, _CUT = lexicon, DagCutter(lexicon)
+        if _CUT is None:
+            get_tokenizer()
     return _CUT
+
+
+def word_frequency(word: str) -> int:
+    """The (normalised) word's frequency in the segmentation dictionary; 0 if it is not a word."""
+    if _LEXICON is None:
+        _get_cut()
+    return _LEXICON.FREQ.get(word, 0) or 0
 
 
 # ---------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from whoosh.formats import Existence, Positions
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search.analysis import SubwordTokenizer, WordTokenizer
+from search.analysis import SubwordTokenizer, WordTokenizer, use_full_dictionary
 
 
 def _quantised(length: int) -> int:
@@ -43,6 +43,7 @@ class SegmentBuilder:
     """Collects documents and writes them as one new segment of `storage`."""
 
     def __init__(self, storage, schema: Schema, indexname: str, codec) -> None:
+        use_full_dictionary()  # a batch segments thousands of texts: jieba's dict, not the compact one
         self.storage = storage
         self.schema = schema
         self.codec = codec

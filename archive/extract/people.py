@@ -28,9 +28,9 @@ COMMON_WORD_FREQ = 1000  # 关于, 明确, 围绕: words, not names
 
 def _common(word: str) -> bool:
     """An everyday word in jieba's dictionary (the project's own entries are names, not words)."""
-    from search.analysis import get_tokenizer, user_words
+    from search.analysis import user_words, word_frequency
 
-    return word not in user_words() and get_tokenizer().FREQ.get(word, 0) >= COMMON_WORD_FREQ
+    return word not in user_words() and word_frequency(word) >= COMMON_WORD_FREQ
 
 
 def extract_people(simplified: str) -> dict[str, str]:
