@@ -387,7 +387,7 @@ def word_frequency(word: str) -> int:
     """The (normalised) word's frequency in the segmentation dictionary; 0 if it is not a word."""
     if _LEXICON is None:
         _get_cut()
-    return _LEXICON.FREQ.get(word, 0) or 0
+    return _LEXICON.FREQ.get(word, 0)
 
 
 # ---------------------------------------------------------------------------
