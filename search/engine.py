@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 from whoosh.formats import Positions
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC as _MAGIC, W3LeafMatcher, _lenfield
 from whoosh.filedb.compound import SubFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -46,6 +46,7 @@ _UNDATED = 1 << 40  # sorts after every date
 _EMPTY = np.zeros(0, dtype=np.int32)
 POSTINGS_CACHE_BYTES = int(float(os.environ.get("SEARCH_POSTINGS_CACHE_MB", "48")) * 1024 * 1024)
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+SPARSE_RANKING = 4  # matches fewer than a term's documents / this: read only their blocks
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults, as the searcher would use
 
 
@@ -101,12 +102,10 @@ def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]
     if cached is not None:
         return cached
     try:
-        matcher = reader.postings(fieldname, text)
+        matcher = _open_postings(reader, fieldname, text)
     except TermNotFound:
         return _EMPTY, np.zeros(0, dtype=np.float32)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
+    if isinstance(matcher, (_DiskPostings, W3LeafMatcher)):
         result = _decode_blocks(matcher)
     else:
         docs, weights = [], []
@@ -119,7 +118,7 @@ def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]
     return result
 
 
-def _decode_blocks(matcher: W3LeafMatcher, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _decode_blocks(matcher: _DiskPostings | W3LeafMatcher, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Whoosh stores each block's ids as deltas from 0 and its weights as a tuple, one
     float, or nothing (all 1.0). The deltas of all blocks are joined, each block's
     first one rebased on the previous block's last id, and summed once. With `values`,
@@ -136,12 +135,7 @@ def _decode_blocks(matcher: W3LeafMatcher, values: list | None = None) -> tuple[
         deltas[first] -= last_id
         last_id = max_id
         all_ones = all_ones and block_weights is None
-        if block_weights is None:
-            weights.append(np.ones(count, dtype=np.float32))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(count, block_weights, dtype=np.float32))
-        else:
-            weights.append(np.asarray(block_weights, dtype=np.float32))
+        weights.append(_block_weights(count, block_weights))
     docs = np.cumsum(np.asarray(deltas, dtype=np.int64)).astype(np.int32)
     if not weights:
         return docs, np.zeros(0, dtype=np.float32)
@@ -150,29 +144,88 @@ def _decode_blocks(matcher: W3LeafMatcher, values: list | None = None) -> tuple[
     return docs, np.concatenate(weights)
 
 
+def _block_weights(count: int, stored) -> np.ndarray:
+    if stored is None:
+        return np.ones(count, dtype=np.float32)
+    if isinstance(stored, float):
+        return np.full(count, stored, dtype=np.float32)
+    return np.asarray(stored, dtype=np.float32)
+
+
+def postings_within(reader, fieldname: str, text: str, within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings in one segment, at least those of the documents `within`
+    (ascending): the whole list when cached, else only the blocks holding one of them,
+    not cached. Ranking a few matches by a common word then decodes a few of its blocks."""
+    cached = _POSTINGS.get((reader.segment().segment_id(), fieldname, text))
+    if cached is not None:
+        return cached
+    try:
+        matcher = _open_postings(reader, fieldname, text)
+    except TermNotFound:
+        return _EMPTY, np.zeros(0, dtype=np.float32)
+    if not isinstance(matcher, _DiskPostings):
+        return postings(reader, fieldname, text)
+    docs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for count, _max_id, data in _blocks(matcher, wanted=within):
+        if data is not None:
+            docs.append(np.cumsum(np.asarray(data[0], dtype=np.int64)).astype(np.int32))
+            weights.append(_block_weights(count, data[1]))
+    if not docs:
+        return _EMPTY, np.zeros(0, dtype=np.float32)
+    return np.concatenate(docs), np.concatenate(weights)
+
+
 READ_AHEAD = 256 * 1024
 
 
-def _blocks(matcher: W3LeafMatcher):
+@dataclass(frozen=True)
+class _DiskPostings:
+    """Where a term's posting list starts in its segment's file (operating-system file, offset)."""
+
+    fd: int
+    offset: int
+
+
+def _open_postings(reader, fieldname: str, text: str):
+    """A term's posting list in one segment: where it is in the segment file, else Whoosh's
+    own matcher (postings inlined in the term's entry, an in-memory index). Raises
+    TermNotFound. Whoosh's reader.postings() builds a matcher for every term and segment
+    (a dozen small reads of the list's header and first block, and a set of the segment's
+    deleted documents for a wrapper): at 100,000 articles in 36 segments, a fifth of a
+    search's time. Only the term's entry is needed to find the list."""
+    terms = getattr(reader, "_terms", None)
+    raw = _raw_file(getattr(terms, "_postfile", None))
+    if raw is not None and fieldname in reader.schema:
+        info = terms.term_info(fieldname, reader._text_to_bytes(fieldname, text))
+        if not info.is_inlined():
+            return _DiskPostings(raw[0], raw[1] + info.extent()[0])
+    matcher = reader.postings(fieldname, text)
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def _blocks(matcher: _DiskPostings | W3LeafMatcher, wanted: np.ndarray | None = None):
     """(postings, last id, (ids, weights, values)) of each block of a term's posting list.
+    With `wanted` (ascending document numbers), a block holding none of them is not
+    decoded: its third item is None.
 
     Whoosh reads a block with a seek and several small reads through two file wrappers
     (an integer, a pickle read byte-wise, the data): a tenth of a results page's time at
     100,000 articles. Here the list is read in large positioned reads from the segment
     file and the blocks are cut from memory."""
-    raw = _raw_file(matcher._postfile)
-    if raw is None:  # an in-memory index: Whoosh's own block reading
-        while True:
-            if matcher._data is None:
-                matcher._read_data()
-            yield matcher._blocklength, matcher._maxid, matcher._data
-            if matcher._lastblock:
-                return
-            matcher._goto(matcher._nextoffset)
-    fd, base = raw
-    position = base + matcher._baseoffset  # file position of buffer[0]
-    buffer = b""
-    at = 0  # where the next block starts in buffer
+    if isinstance(matcher, _DiskPostings):
+        fd, position = matcher.fd, matcher.offset
+        buffer = os.pread(fd, READ_AHEAD, position)  # starts at file position `position`
+        if buffer[:len(_MAGIC)] != _MAGIC:
+            raise ValueError("no posting list at this offset")
+        at = len(_MAGIC)  # where the next block starts in buffer
+    else:
+        raw = _raw_file(matcher._postfile)
+        if raw is None:  # an in-memory index: Whoosh's own block reading
+            yield from _matcher_blocks(matcher)
+            return
+        fd, position, buffer, at = raw[0], raw[1] + matcher._baseoffset, b"", 0
+    previous_max = -1
 
     def have(size: int) -> None:
         nonlocal buffer, position, at
@@ -189,11 +242,31 @@ def _blocks(matcher: W3LeafMatcher):
         have(_INT + length)
         block = io.BytesIO(buffer[at + _INT:at + _INT + length])
         count, max_id, _max_weight, compression, _min_length, _max_length = pickle.load(block)
-        data = block.read()
-        yield count, max_id, pickle.loads(zlib.decompress(data) if compression else data)
+        if wanted is not None and not _any_within(wanted, previous_max, max_id):
+            yield count, max_id, None
+        else:
+            data = block.read()
+            yield count, max_id, pickle.loads(zlib.decompress(data) if compression else data)
+        previous_max = max_id
         at += _INT + length
         if last:
             return
+
+
+def _matcher_blocks(matcher: W3LeafMatcher):
+    while True:
+        if matcher._data is None:
+            matcher._read_data()
+        yield matcher._blocklength, matcher._maxid, matcher._data
+        if matcher._lastblock:
+            return
+        matcher._goto(matcher._nextoffset)
+
+
+def _any_within(docs: np.ndarray, after: int, upto: int) -> bool:
+    """Whether ascending `docs` holds a number in (after, upto]."""
+    at = int(np.searchsorted(docs, after, side="right"))
+    return at < len(docs) and docs[at] <= upto
 
 
 def _raw_file(postfile) -> tuple[int, int] | None:
@@ -207,34 +280,59 @@ def _raw_file(postfile) -> tuple[int, int] | None:
         return None
 
 
-def positions(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Every posting of a term in one segment with the word positions, for phrases:
-    document numbers (ascending), `starts` (document docs[i]'s positions are
-    flat[starts[i]:starts[i + 1]], ascending) and the flat positions; None when the
-    field stores no positions in the layout read here (then Whoosh's matcher is used)."""
-    key = (reader.segment().segment_id(), fieldname, text, "positions")
-    cached = _POSTINGS.get(key)
-    if cached is not None:
-        return cached
-    empty = (_EMPTY, np.zeros(1, dtype=np.int64), _EMPTY)
+def positions(reader, fieldname: str, text: str, within: np.ndarray | None = None,
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """A term's postings in one segment with their word positions, for phrases: document
+    numbers (ascending, deleted ones included), `starts` (document docs[i]'s positions are
+    flat[starts[i]:starts[i + 1]], ascending) and the flat positions. With `within`
+    (ascending), only the documents among those. None when the field stores no positions
+    in the layout read here (then Whoosh's matcher is used)."""
+    found = _encoded_positions(reader, fieldname, text, within)
+    if found is None:
+        return None
+    decoded = _decode_positions(found[1])
+    return None if decoded is None else (found[0], *decoded)
+
+
+def _encoded_positions(reader, fieldname: str, text: str, within: np.ndarray | None,
+                       ) -> tuple[np.ndarray, list[bytes]] | None:
+    """Document numbers and still-encoded position values of a term's postings (in
+    `within` only, if given: blocks holding none of those are not decoded). Positions
+    are decoded later, for the documents that can still hold a phrase: at 100,000
+    articles a common word's positions run to millions, and a phrase's candidates are
+    a fraction of them."""
     try:
-        matcher = reader.postings(fieldname, text)
+        matcher = _open_postings(reader, fieldname, text)
     except TermNotFound:
-        return empty
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher) or type(reader.schema[fieldname].format) is not Positions:
+        return _EMPTY, []
+    if not isinstance(matcher, (_DiskPostings, W3LeafMatcher)) or type(reader.schema[fieldname].format) is not Positions:
         return None
-    values: list[bytes] = []
-    docs, weights = _decode_blocks(matcher, values)
-    # The same blocks hold the weights: a phrase's words are ranked next, without a second read.
-    _POSTINGS.put((reader.segment().segment_id(), fieldname, text), (docs, weights))
-    decoded = _decode_positions(values)
-    if decoded is None:
-        return None
-    result = (docs, *decoded)
-    _POSTINGS.put(key, result)
-    return result
+    if within is None:
+        values: list[bytes] = []
+        docs, weights = _decode_blocks(matcher, values)
+        # The same blocks hold the weights: a phrase's words are ranked next, without a second read.
+        _POSTINGS.put((reader.segment().segment_id(), fieldname, text), (docs, weights))
+        return docs, values
+    doc_parts: list[np.ndarray] = []
+    values = []
+    for _count, _max_id, data in _blocks(matcher, wanted=within):
+        if data is None:
+            continue
+        block_ids, _weights, block_values = data
+        ids = np.cumsum(np.asarray(block_ids, dtype=np.int64))
+        kept = _positions_of(ids, within[np.searchsorted(within, ids[0]):np.searchsorted(within, ids[-1], "right")])
+        doc_parts.append(ids[kept])
+        values.extend(block_values[i] for i in kept.tolist())
+    docs = np.concatenate(doc_parts).astype(np.int32) if doc_parts else _EMPTY
+    return docs, values
+
+
+def _positions_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where in ascending `ids` the `wanted` numbers it holds are."""
+    if not len(wanted):
+        return np.zeros(0, dtype=np.int64)
+    where = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    return where[ids[where] == wanted]
 
 
 _K, _M, _J = 0x4B, 0x4D, 0x4A  # pickle BININT1, BININT2, BININT
@@ -443,10 +541,8 @@ def doc_values(reader, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _all_postings(reader, fieldname: str, text: str) -> np.ndarray:
     """A term's documents without going through (or filling) the postings cache."""
-    matcher = reader.postings(fieldname, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
+    matcher = _open_postings(reader, fieldname, text)
+    if isinstance(matcher, (_DiskPostings, W3LeafMatcher)):
         return _decode_blocks(matcher)[0]
     return np.fromiter(matcher.all_ids(), dtype=np.int32)
 
@@ -544,11 +640,21 @@ class Space:
             _JOINED[(self.segment_ids, "live")] = (deleted, mask)
         return mask
 
-    def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """A term's postings in every segment (deleted documents included), in global numbers."""
+    def postings(self, fieldname: str, text: str, within: np.ndarray | None = None,
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings in every segment (deleted documents included), in global numbers;
+        with `within` (ascending global numbers), at least those of these documents."""
         docs, weights = [], []
         for sub, offset in self.leaves:
-            segment_docs, segment_weights = postings(sub.reader(), fieldname, text)
+            if within is None:
+                segment_docs, segment_weights = postings(sub.reader(), fieldname, text)
+            else:
+                reader = sub.reader()
+                inside = within[np.searchsorted(within, offset):
+                                np.searchsorted(within, offset + reader.doc_count_all())] - offset
+                if not len(inside):
+                    continue
+                segment_docs, segment_weights = postings_within(reader, fieldname, text, inside)
             if len(segment_docs):
                 docs.append(segment_docs + offset if offset else segment_docs)
                 weights.append(segment_weights)
@@ -674,35 +780,49 @@ def _phrase(space: Space, query: wq.Phrase) -> np.ndarray:
 
 
 def _phrase_in_segment(reader, fieldname: str, words: list[str]) -> np.ndarray | None:
-    lists = {}
-    for word in dict.fromkeys(words):
-        lists[word] = positions(reader, fieldname, word)
-        if lists[word] is None:
+    """Rarest word first; each next word is read only in the blocks holding a document
+    where the words so far stand in sequence, and its positions decoded for those
+    documents only (a phrase with 的 in it touches 的 last, in a few documents). A
+    match is a start where the i-th word's positions, shifted back by i, all meet."""
+    distinct = sorted(dict.fromkeys(words), key=lambda word: reader.doc_frequency(fieldname, word))
+    shifts: dict[str, list[int]] = {}
+    for shift, word in enumerate(words):
+        shifts.setdefault(word, []).append(shift)
+    possible = _cached_candidates(reader, fieldname, distinct)  # documents that may hold the phrase
+    starts_at: np.ndarray | None = None  # (document << 32) | phrase start position, ascending
+    for word in distinct:
+        if possible is not None and not len(possible):
+            return _EMPTY
+        encoded = _encoded_positions(reader, fieldname, word, possible)
+        if encoded is None:
             return None
-        if not len(lists[word][0]):
-            return _EMPTY
-    candidates: np.ndarray | None = None
-    for docs, _starts, _flat in sorted(lists.values(), key=lambda item: len(item[0])):
-        candidates = docs if candidates is None else _intersect(candidates, docs, reader.doc_count_all())
-        if not len(candidates):
-            return _EMPTY
+        docs, values = encoded
+        decoded = _decode_positions(values)
+        if decoded is None:
+            return None
+        starts, flat = decoded
+        owner = np.repeat(docs.astype(np.int64), np.diff(starts))
+        for shift in shifts[word]:
+            picked = flat.astype(np.int64) - shift
+            inside = picked >= 0  # a word before the phrase's start cannot be in it
+            keys = (owner[inside] << 32) | picked[inside]
+            starts_at = keys if starts_at is None else _common(starts_at, keys)
+        possible = np.unique(starts_at >> 32)
+    found = possible.astype(np.int32)
     live = live_mask(reader)
-    if live is not None:
-        candidates = candidates[live[candidates]]
-    starts_at: np.ndarray | None = None  # (candidate index << 32) | phrase start position
-    for shift, word in sorted(enumerate(words), key=lambda item: len(lists[item[1]][0])):
-        docs, starts, flat = lists[word]
-        where = np.searchsorted(docs, candidates)
-        first, counts = starts[where], starts[where + 1] - starts[where]
-        picked = flat[np.repeat(first - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-                      + np.arange(int(counts.sum()))].astype(np.int64) - shift
-        owner = np.repeat(np.arange(len(candidates), dtype=np.int64), counts)
-        possible = picked >= 0  # a word before the phrase's start cannot be in it
-        keys = (owner[possible] << 32) | picked[possible]
-        starts_at = keys if starts_at is None else _common(starts_at, keys)
-        if not len(starts_at):
-            return _EMPTY
-    return candidates[np.unique(starts_at >> 32)]
+    return found if live is None else found[live[found]]
+
+
+def _cached_candidates(reader, fieldname: str, words: list[str]) -> np.ndarray | None:
+    """The documents holding each of the words whose postings are cached (None if none is):
+    a phrase asked again (the next page) reads only these documents' blocks."""
+    segment = reader.segment().segment_id()
+    candidates = None
+    for word in words:
+        cached = _POSTINGS.get((segment, fieldname, word))
+        if cached is not None:
+            candidates = cached[0] if candidates is None else _intersect(candidates, cached[0], reader.doc_count_all())
+    return candidates
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -883,7 +1003,9 @@ class Matches:
                 continue
             idf = math.log(total_docs / (frequency + 1)) + 1
             average = top.avg_field_length(fieldname) or 1
-            docs, weights = self.space.postings(fieldname, text)
+            # A few matches of a common word: only the blocks that hold them are read.
+            within = self.ids if len(self.ids) * SPARSE_RANKING < frequency else None
+            docs, weights = self.space.postings(fieldname, text, within)
             where = position[docs]
             hit = where >= 0
             if not hit.any():

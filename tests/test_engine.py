@@ -6,6 +6,7 @@ import datetime as dt
 import pickle
 from collections import Counter
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 from whoosh import sorting
@@ -150,6 +151,59 @@ def test_posting_lists_of_several_blocks_decode_whole(db):
         docs, _weights = engine.postings(reader, "text", word)
         assert docs.tolist() == list(reader.postings("text", word).all_ids())
     assert len(engine.postings(reader, "text", "共同")[0]) == 700
+
+
+def _several_blocks_index() -> object:
+    """700 documents: 共同 in each, 词语 after it in two of three, and 词语 共同 in every fifth."""
+    search_backend = backend()
+    with search_backend.writer() as writer:
+        for number in range(700):
+            text = "共同 词语" if number % 3 else "共同"
+            if number % 5 == 0:
+                text += " 词语 共同"
+            writer.add_document(id=f"archive.article.{number}", django_ct="archive.article",
+                                django_id=str(number), text=text)
+    return search_backend.searcher()
+
+
+def test_postings_within_read_only_the_blocks_holding_those_documents(db):
+    """Ranking a few matches by a word in every document decodes the blocks that hold them,
+    not the whole list: 128 postings a block."""
+    reader = _several_blocks_index().leaf_searchers()[0][0].reader()
+    engine._POSTINGS.forget(set())
+    docs, weights = engine.postings_within(reader, "text", "共同", np.array([5, 300]))
+    assert docs.tolist() == list(range(0, 128)) + list(range(256, 384))
+    assert len(weights) == len(docs)
+    whole = engine.postings(reader, "text", "共同")[0]
+    assert len(whole) == 700
+    # Once the whole list is cached, it is what is returned.
+    assert engine.postings_within(reader, "text", "共同", np.array([5]))[0].tolist() == whole.tolist()
+
+
+def test_positions_within_documents_equal_the_whole_lists_rows(db):
+    reader = _several_blocks_index().leaf_searchers()[0][0].reader()
+    docs, starts, flat = engine.positions(reader, "text", "词语")
+    some = docs[::7]
+    sub_docs, sub_starts, sub_flat = engine.positions(reader, "text", "词语", within=np.append(some, 10_000))
+    assert sub_docs.tolist() == some.tolist()
+    where = np.searchsorted(docs, some)
+    assert [sub_flat[sub_starts[i]:sub_starts[i + 1]].tolist() for i in range(len(some))] == \
+        [flat[starts[j]:starts[j + 1]].tolist() for j in where]
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_phrases_over_several_blocks_agree_with_whoosh(db, cached):
+    """Cold, the rarest word's list is read whole and the others only where it occurs; with
+    the words' postings cached, only their common documents' blocks are read: same matches."""
+    searcher = _several_blocks_index()
+    space = engine.Space(searcher)
+    engine._POSTINGS.forget(set())
+    for words in (["共同", "词语"], ["词语", "共同"], ["共同", "词语", "共同"], ["词语", "词语"]):
+        if cached:
+            for word in words:
+                space.postings("text", word)
+        phrase = wq.Phrase("text", words)
+        assert set(engine.evaluate(phrase, space).tolist()) == whoosh_docnums(searcher, phrase), words
 
 
 def _phrase_windows(limit: int = 60) -> list[str]:
