@@ -61,6 +61,7 @@ def measure_edits(corpus: Path, head_files: int = 40, interval: float = 2.0, max
     number = 0
     started = time.perf_counter()
     try:
+        _until_found(client, marker(0), -1, time.perf_counter(), give_up_after=0.0)  # the API answers at all
         while bulk.poll() is None and number < max_edits:
             article = Article.objects.get(pk=editable[number % len(editable)])
             word = marker(number)
@@ -75,6 +76,9 @@ def measure_edits(corpus: Path, head_files: int = 40, interval: float = 2.0, max
             else:
                 samples.append(latency)
             time.sleep(max(0.0, interval - (time.perf_counter() - begun)))
+    except BaseException:
+        bulk.kill()
+        raise
     finally:
         _stderr = bulk.communicate()[1]
     seconds = time.perf_counter() - started
@@ -90,10 +94,17 @@ def measure_edits(corpus: Path, head_files: int = 40, interval: float = 2.0, max
     }
 
 
-def _until_found(client, word: str, pk: int, begun: float) -> float | None:
-    while time.perf_counter() - begun < GIVE_UP_AFTER:
-        response = client.get("/api/articles/", {"q": f"headline:{word}", "page_size": 5})
-        if response.status_code == 200 and any(row["id"] == pk for row in response.json()["results"]):
+def _until_found(client, word: str, pk: int, begun: float, give_up_after: float = GIVE_UP_AFTER) -> float | None:
+    """Seconds from `begun` until the JSON API finds article `pk` by `word`; None after
+    `give_up_after`. Asked over HTTPS (production settings redirect plain HTTP); any answer
+    but 200 is an error, not an edit "not found"."""
+    while True:
+        response = client.get("/api/articles/", {"q": f"headline:{word}", "page_size": 5}, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"/api/articles/ answered HTTP {response.status_code}: with DJANGO_DEBUG=0, "
+                               "DJANGO_ALLOWED_HOSTS must include testserver")
+        if any(row["id"] == pk for row in response.json()["results"]):
             return time.perf_counter() - begun
+        if time.perf_counter() - begun >= give_up_after:
+            return None
         time.sleep(POLL_EVERY)
-    return None

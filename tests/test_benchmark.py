@@ -88,3 +88,17 @@ def test_edits_during_a_bulk_ingest_are_all_found(tmp_path):
     assert 0 < report["latency_ms"]["p50_ms"] <= report["latency_ms"]["p95_ms"]
     again = manage(["bench_edits", "--corpus", str(corpus)], tmp_path / "data", timeout=120)
     assert again.returncode != 0 and "already holds articles" in again.stderr
+
+
+def test_edits_refused_by_the_api_are_an_error_not_lost_edits(tmp_path):
+    """With production settings whose hosts leave out the test client's, every poll is refused:
+    the command says so and stops its bulk ingest, instead of reporting edits never found."""
+    from archive.corpus import generate_corpus
+
+    corpus = tmp_path / "corpus"
+    generate_corpus(60, corpus, seed=3)
+    result = manage(["bench_edits", "--corpus", str(corpus), "--head-files", "5"], tmp_path / "data", timeout=300,
+                    DJANGO_DEBUG="0", DJANGO_SECRET_KEY="edits-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
+                    DJANGO_ALLOWED_HOSTS="archive.example.org")
+    assert result.returncode != 0
+    assert "answered HTTP 400" in result.stderr and "DJANGO_ALLOWED_HOSTS" in result.stderr
