@@ -94,9 +94,13 @@ def _held_bytes(array: np.ndarray) -> int:
 
 
 # -- reading one segment's posting lists ----------------------------------------------
-def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+def postings(reader, fieldname: str, text: str, within: np.ndarray | None = None,
+             ) -> tuple[np.ndarray, np.ndarray]:
     """Every posting of a term in one segment, deleted documents included: document
-    numbers (ascending) and weights, read a whole block at a time."""
+    numbers (ascending) and weights, read a whole block at a time, and cached. With
+    `within` (ascending) and the list not cached, at least those documents' postings:
+    only the blocks holding one of them are decoded (not cached), so ranking a few
+    matches by a common word reads a few of its blocks."""
     key = (reader.segment().segment_id(), fieldname, text)
     cached = _POSTINGS.get(key)
     if cached is not None:
@@ -105,6 +109,8 @@ def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]
         matcher = _open_postings(reader, fieldname, text)
     except TermNotFound:
         return _EMPTY, np.zeros(0, dtype=np.float32)
+    if within is not None and isinstance(matcher, _DiskPostings):
+        return _postings_in_blocks(matcher, within)
     if isinstance(matcher, (_DiskPostings, W3LeafMatcher)):
         result = _decode_blocks(matcher)
     else:
@@ -116,6 +122,18 @@ def postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]
         result = np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32)
     _POSTINGS.put(key, result)
     return result
+
+
+def _postings_in_blocks(matcher: _DiskPostings, within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    docs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for count, _max_id, data in _blocks(matcher, wanted=within):
+        if data is not None:
+            docs.append(np.cumsum(np.asarray(data[0], dtype=np.int64)).astype(np.int32))
+            weights.append(_block_weights(count, data[1]))
+    if not docs:
+        return _EMPTY, np.zeros(0, dtype=np.float32)
+    return np.concatenate(docs), np.concatenate(weights)
 
 
 def _decode_blocks(matcher: _DiskPostings | W3LeafMatcher, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -150,30 +168,6 @@ def _block_weights(count: int, stored) -> np.ndarray:
     if isinstance(stored, float):
         return np.full(count, stored, dtype=np.float32)
     return np.asarray(stored, dtype=np.float32)
-
-
-def postings_within(reader, fieldname: str, text: str, within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A term's postings in one segment, at least those of the documents `within`
-    (ascending): the whole list when cached, else only the blocks holding one of them,
-    not cached. Ranking a few matches by a common word then decodes a few of its blocks."""
-    cached = _POSTINGS.get((reader.segment().segment_id(), fieldname, text))
-    if cached is not None:
-        return cached
-    try:
-        matcher = _open_postings(reader, fieldname, text)
-    except TermNotFound:
-        return _EMPTY, np.zeros(0, dtype=np.float32)
-    if not isinstance(matcher, _DiskPostings):
-        return postings(reader, fieldname, text)
-    docs: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    for count, _max_id, data in _blocks(matcher, wanted=within):
-        if data is not None:
-            docs.append(np.cumsum(np.asarray(data[0], dtype=np.int64)).astype(np.int32))
-            weights.append(_block_weights(count, data[1]))
-    if not docs:
-        return _EMPTY, np.zeros(0, dtype=np.float32)
-    return np.concatenate(docs), np.concatenate(weights)
 
 
 READ_AHEAD = 256 * 1024
@@ -646,15 +640,14 @@ class Space:
         with `within` (ascending global numbers), at least those of these documents."""
         docs, weights = [], []
         for sub, offset in self.leaves:
-            if within is None:
-                segment_docs, segment_weights = postings(sub.reader(), fieldname, text)
-            else:
-                reader = sub.reader()
+            reader = sub.reader()
+            inside = None
+            if within is not None:
                 inside = within[np.searchsorted(within, offset):
                                 np.searchsorted(within, offset + reader.doc_count_all())] - offset
                 if not len(inside):
                     continue
-                segment_docs, segment_weights = postings_within(reader, fieldname, text, inside)
+            segment_docs, segment_weights = postings(reader, fieldname, text, inside)
             if len(segment_docs):
                 docs.append(segment_docs + offset if offset else segment_docs)
                 weights.append(segment_weights)

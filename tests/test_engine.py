@@ -166,18 +166,18 @@ def _several_blocks_index() -> object:
     return search_backend.searcher()
 
 
-def test_postings_within_read_only_the_blocks_holding_those_documents(db):
+def test_postings_within_documents_read_only_the_blocks_holding_them(db):
     """Ranking a few matches by a word in every document decodes the blocks that hold them,
     not the whole list: 128 postings a block."""
     reader = _several_blocks_index().leaf_searchers()[0][0].reader()
     engine._POSTINGS.forget(set())
-    docs, weights = engine.postings_within(reader, "text", "共同", np.array([5, 300]))
+    docs, weights = engine.postings(reader, "text", "共同", within=np.array([5, 300]))
     assert docs.tolist() == list(range(0, 128)) + list(range(256, 384))
     assert len(weights) == len(docs)
     whole = engine.postings(reader, "text", "共同")[0]
     assert len(whole) == 700
     # Once the whole list is cached, it is what is returned.
-    assert engine.postings_within(reader, "text", "共同", np.array([5]))[0].tolist() == whole.tolist()
+    assert engine.postings(reader, "text", "共同", within=np.array([5]))[0].tolist() == whole.tolist()
 
 
 def test_positions_within_documents_equal_the_whole_lists_rows(db):
