@@ -175,10 +175,11 @@ READ_AHEAD = 256 * 1024
 
 @dataclass(frozen=True)
 class _DiskPostings:
-    """Where a term's posting list starts in its segment's file (operating-system file, offset)."""
+    """Where a term's posting list is in its segment's file (operating-system file, offset, bytes)."""
 
     fd: int
     offset: int
+    length: int
 
 
 def _open_postings(reader, fieldname: str, text: str):
@@ -193,7 +194,10 @@ def _open_postings(reader, fieldname: str, text: str):
     if raw is not None and fieldname in reader.schema:
         info = terms.term_info(fieldname, reader._text_to_bytes(fieldname, text))
         if not info.is_inlined():
-            return _DiskPostings(raw[0], raw[1] + info.extent()[0])
+            offset, length = info.extent()
+            if isinstance(length, tuple):  # Whoosh 2.7 reads the length as a 1-tuple (unpack without [0])
+                length = length[0]
+            return _DiskPostings(raw[0], raw[1] + offset, length)
     matcher = reader.postings(fieldname, text)
     return matcher.child if isinstance(matcher, FilterMatcher) else matcher
 
@@ -209,7 +213,8 @@ def _blocks(matcher: _DiskPostings | W3LeafMatcher, wanted: np.ndarray | None = 
     file and the blocks are cut from memory."""
     if isinstance(matcher, _DiskPostings):
         fd, position = matcher.fd, matcher.offset
-        buffer = os.pread(fd, READ_AHEAD, position)  # starts at file position `position`
+        # Most lists are a few hundred bytes: read just the list, up to READ_AHEAD at a time.
+        buffer = os.pread(fd, min(matcher.length, READ_AHEAD) or READ_AHEAD, position)  # from `position`
         if buffer[:len(_MAGIC)] != _MAGIC:
             raise ValueError("no posting list at this offset")
         at = len(_MAGIC)  # where the next block starts in buffer
@@ -786,14 +791,10 @@ def _phrase_in_segment(reader, fieldname: str, words: list[str]) -> np.ndarray |
     for word in distinct:
         if possible is not None and not len(possible):
             return _EMPTY
-        encoded = _encoded_positions(reader, fieldname, word, possible)
-        if encoded is None:
+        found = positions(reader, fieldname, word, within=possible)
+        if found is None:
             return None
-        docs, values = encoded
-        decoded = _decode_positions(values)
-        if decoded is None:
-            return None
-        starts, flat = decoded
+        docs, starts, flat = found
         owner = np.repeat(docs.astype(np.int64), np.diff(starts))
         for shift in shifts[word]:
             picked = flat.astype(np.int64) - shift
