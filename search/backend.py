@@ -15,7 +15,9 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import threading
+import zlib
 from typing import Iterator
 
 from haystack.backends import BaseEngine
@@ -24,17 +26,19 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter
 from whoosh.formats import Existence
 from whoosh.fields import DATETIME, ID as WHOOSH_ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import IndexWriter
 
 from search.analysis import SubwordAnalyzer, WordAnalyzer
 from search import engine, staging
+from search.segments import DATA_PROTOCOL
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +116,40 @@ class ArchiveFileStorage(FileStorage):
 def codec() -> W3Codec:
     """Whoosh's codec with posting blocks stored uncompressed: decompressing was a fifth of
     reading a posting list at query time, for a bigger index on disk."""
-    return W3Codec(compression=0)
+    return ArchiveCodec(compression=0)
+
+
+class ArchiveCodec(W3Codec):
+    """W3, with posting blocks pickled as search/segments.py writes them (DATA_PROTOCOL), so
+    segments Whoosh itself writes — merges, `compact_index`, small batches under the lock —
+    load as fast as the bulk ones. Files stay readable by Whoosh's own W3 reader."""
+
+    def postings_writer(self, dbfile, byteids=False):
+        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                               compression=self._compression, inlinelimit=self._inlinelimit)
+
+
+class _PostingsWriter(W3PostingsWriter):
+    def _write_block(self, last: bool = False) -> None:
+        """One block as W3PostingsWriter writes it (header tag before the first, length with
+        the last one's sign flipped, pickled block statistics, pickled data), only the data
+        in DATA_PROTOCOL rather than protocol 2."""
+        postfile = self._postfile
+        if not self._blockcount:
+            postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), DATA_PROTOCOL)
+        if self._compression:
+            data = zlib.compress(data, self._compression)
+        ids = self._ids
+        info = pickle.dumps((len(ids), ids[-1], self._maxweight, self._compression,
+                             length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
+        size = len(info) + len(data)
+        postfile.write_int(-size if last else size)
+        postfile.write(info)
+        postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
 
 
 def subword_field(boost: float) -> TEXT:

@@ -4,6 +4,7 @@ and column, for the project's real schema and the seed articles."""
 from __future__ import annotations
 
 import pytest
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import SegmentReader
 
@@ -25,10 +26,11 @@ def seed_documents(seeded) -> list[dict]:
     return docs
 
 
-def _whoosh_segment(schema, docs):
+def _whoosh_segment(schema, docs, with_codec=None):
+    """Written by Whoosh's own SegmentWriter (stock W3 unless `with_codec`)."""
     storage = RamStorage()
     index = storage.create_index(schema)
-    writer = index.writer(codec=codec())
+    writer = index.writer(codec=with_codec or W3Codec(compression=0))
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
@@ -122,3 +124,23 @@ def test_staged_batches_are_searchable_after_the_attach(client, seeded):
     indexing._write_staged(indexing.backend(), indexing.article_index(), ids, timeout=None)
     response = client.get("/api/articles/", {"q": "武進"})
     assert response.status_code == 200 and response.json()["count"] >= 1
+
+
+def test_position_values_are_stored_as_bytes_not_protocol_2_calls(seed_documents, tmp_path):
+    """Protocol 2 pickles each position value as a call to _codecs.encode (twice the bytes and
+    eight times the load time of a bytes opcode). Neither the bulk builder nor Whoosh's writer
+    with the archive's codec (merges) may write that, and both read back as stock W3 does."""
+    schema = indexing.backend().schema
+    protocol_2_bytes = b"_codecs\nencode"
+
+    def written(storage) -> bytes:
+        return b"".join(bytes(storage.files[name]) for name in storage.list())
+
+    stock_storage, stock_segment = _whoosh_segment(schema, seed_documents)
+    assert protocol_2_bytes in written(stock_storage)
+    archive_storage, archive_segment = _whoosh_segment(schema, seed_documents, with_codec=codec())
+    assert protocol_2_bytes not in written(archive_storage)
+    assert _read(archive_storage, schema, archive_segment) == _read(stock_storage, schema, stock_segment)
+    _built_segment(schema, seed_documents, False, tmp_path)
+    built = b"".join(path.read_bytes() for path in tmp_path.iterdir() if path.is_file())
+    assert built and protocol_2_bytes not in built
