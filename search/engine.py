@@ -189,17 +189,91 @@ def _open_postings(reader, fieldname: str, text: str):
     (a dozen small reads of the list's header and first block, and a set of the segment's
     deleted documents for a wrapper): at 100,000 articles in 36 segments, a fifth of a
     search's time. Only the term's entry is needed to find the list."""
+    entry = _term_entry(reader, fieldname, text)
+    if not entry.frequency:
+        raise TermNotFound(f"{fieldname}:{text!r}")
+    if entry.extent is not None:
+        raw = _raw_file(reader._terms._postfile)
+        if raw is not None:
+            return _DiskPostings(raw[0], raw[1] + entry.extent[0], entry.extent[1])
+    matcher = reader.postings(fieldname, text)
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+@dataclass(frozen=True)
+class _TermEntry:
+    """What a segment's term table says of a term: how many documents hold it (0: none), and
+    where its posting list is in the segment's postings (None: inlined, or not on disk)."""
+
+    frequency: int
+    extent: tuple[int, int] | None
+
+
+_NO_TERM = _TermEntry(0, None)
+TERM_ENTRIES = 40_000  # about 200 queries' words in 36 segments, a few MB
+
+
+class _TermEntries:
+    """Recently read term entries, by (segment id, field, term). A search reads a word's entry
+    in every segment twice (to find its postings, and for its document frequency when
+    ranking), a hash lookup in the terms file each time; segments never change their terms.
+    File handles are not kept: a segment's file may be reopened with another."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, key) -> _TermEntry | None:
+        with _LOCK:
+            entry = self._items.get(key)
+            if entry is not None:
+                self._items.move_to_end(key)
+            return entry
+
+    def put(self, key, entry: _TermEntry) -> None:
+        with _LOCK:
+            self._items[key] = entry
+            while len(self._items) > self.limit:
+                self._items.popitem(last=False)
+
+    def forget(self, live: set[str]) -> None:
+        with _LOCK:
+            for key in [key for key in self._items if key[0] not in live]:
+                del self._items[key]
+
+
+_TERM_ENTRIES = _TermEntries(TERM_ENTRIES)
+
+
+def _term_entry(reader, fieldname: str, text: str) -> _TermEntry:
+    """A term's entry in one segment's term table (cached), or Whoosh's document frequency
+    alone where there is no on-disk table (an in-memory index)."""
     terms = getattr(reader, "_terms", None)
-    raw = _raw_file(getattr(terms, "_postfile", None))
-    if raw is not None and fieldname in reader.schema:
+    if _raw_file(getattr(terms, "_postfile", None)) is None or fieldname not in reader.schema:
+        return _TermEntry(reader.doc_frequency(fieldname, text), None)
+    key = (reader.segment().segment_id(), fieldname, text)
+    entry = _TERM_ENTRIES.get(key)
+    if entry is not None:
+        return entry
+    try:
         info = terms.term_info(fieldname, reader._text_to_bytes(fieldname, text))
+    except TermNotFound:
+        entry = _NO_TERM
+    else:
+        extent = None
         if not info.is_inlined():
             offset, length = info.extent()
             if isinstance(length, tuple):  # Whoosh 2.7 reads the length as a 1-tuple (unpack without [0])
                 length = length[0]
-            return _DiskPostings(raw[0], raw[1] + offset, length)
-    matcher = reader.postings(fieldname, text)
-    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+            extent = (offset, length)
+        entry = _TermEntry(info.doc_frequency(), extent)
+    _TERM_ENTRIES.put(key, entry)
+    return entry
+
+
+def segment_doc_frequency(reader, fieldname: str, text: str) -> int:
+    """Documents of one segment holding the term (deleted ones included, as Whoosh counts)."""
+    return _term_entry(reader, fieldname, text).frequency
 
 
 def _blocks(matcher: _DiskPostings | W3LeafMatcher, wanted: np.ndarray | None = None):
@@ -583,6 +657,7 @@ def forget_segments(live: set[str]) -> None:
         for key in [key for key in _JOINED if set(key[0]) != live]:
             del _JOINED[key]
     _POSTINGS.forget(live)
+    _TERM_ENTRIES.forget(live)
 
 
 # -- the searcher's segments as one array space ------------------------------------
@@ -661,6 +736,10 @@ class Space:
         if len(docs) == 1:
             return docs[0], weights[0]
         return np.concatenate(docs), np.concatenate(weights)
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """Documents holding the term in all segments (deleted ones included, as Whoosh counts)."""
+        return sum(segment_doc_frequency(sub.reader(), fieldname, text) for sub, _offset in self.leaves)
 
     def term_ids(self, fieldname: str, text: str) -> np.ndarray:
         """The live documents holding the term (ascending)."""
@@ -782,7 +861,7 @@ def _phrase_in_segment(reader, fieldname: str, words: list[str]) -> np.ndarray |
     where the words so far stand in sequence, and its positions decoded for those
     documents only (a phrase with 的 in it touches 的 last, in a few documents). A
     match is a start where the i-th word's positions, shifted back by i, all meet."""
-    distinct = sorted(dict.fromkeys(words), key=lambda word: reader.doc_frequency(fieldname, word))
+    distinct = sorted(dict.fromkeys(words), key=lambda word: segment_doc_frequency(reader, fieldname, word))
     shifts: dict[str, list[int]] = {}
     for shift, word in enumerate(words):
         shifts.setdefault(word, []).append(shift)
@@ -992,7 +1071,7 @@ class Matches:
         position[self.ids] = np.arange(len(self.ids))
         scores = np.zeros(len(self.ids), dtype=np.float64)
         for fieldname, text in terms:
-            frequency = top.doc_frequency(fieldname, text)
+            frequency = self.space.doc_frequency(fieldname, text)
             if not frequency:
                 continue
             idf = math.log(total_docs / (frequency + 1)) + 1

@@ -8,6 +8,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 from whoosh import query as wq
 from whoosh import sorting
 
@@ -298,3 +299,31 @@ def test_joined_arrays_of_earlier_segment_sets_are_dropped(client, seeded, djang
     current = engine.live_segments(backend().searcher())
     assert before and all(set(segments) != current for segments in before)  # the save added a segment
     assert engine._JOINED and all(set(key[0]) == current for key in engine._JOINED)
+
+
+def test_document_frequencies_agree_with_whoosh_cold_and_cached(seeded):
+    """Term entries are read once per segment and kept; the counts stay Whoosh's, and a
+    word no segment holds counts 0 (and has no postings)."""
+    searcher = backend().searcher()
+    space = engine.Space(searcher)
+    words = [raw.decode("utf-8") for raw in list(searcher.reader().lexicon("text"))[:200]] + ["qzabsentword"]
+    for _pass in ("cold", "cached"):
+        for word in words:
+            assert space.doc_frequency("text", word) == searcher.doc_frequency("text", word), word
+    assert space.doc_frequency("text", "qzabsentword") == 0
+    assert len(space.postings("text", "qzabsentword")[0]) == 0
+    assert any(key[2] == "qzabsentword" for key in engine._TERM_ENTRIES._items)
+
+
+def test_term_entries_of_merged_segments_are_dropped(client, seeded, django_capture_on_commit_callbacks):
+    client.get("/search/", {"q": "武进"})
+    read_from = {key[0] for key in engine._TERM_ENTRIES._items}
+    article = Article.objects.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "qzentries " + article.headline
+        article.save()
+    call_command("compact_index", "--below", "1000000")
+    client.get("/search/", {"q": "武进"})
+    current = engine.live_segments(backend().searcher())
+    assert read_from - current  # merged away
+    assert engine._TERM_ENTRIES._items and all(key[0] in current for key in engine._TERM_ENTRIES._items)
