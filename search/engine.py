@@ -189,28 +189,22 @@ def _open_postings(reader, fieldname: str, text: str):
     (a dozen small reads of the list's header and first block, and a set of the segment's
     deleted documents for a wrapper): at 100,000 articles in 36 segments, a fifth of a
     search's time. Only the term's entry is needed to find the list."""
-    entry = _term_entry(reader, fieldname, text)
-    if not entry.frequency:
+    frequency, offset, length = _term_entry(reader, fieldname, text)
+    if not frequency:
         raise TermNotFound(f"{fieldname}:{text!r}")
-    if entry.extent is not None:
+    if offset >= 0:
         raw = _raw_file(reader._terms._postfile)
         if raw is not None:
-            return _DiskPostings(raw[0], raw[1] + entry.extent[0], entry.extent[1])
+            return _DiskPostings(raw[0], raw[1] + offset, length)
     matcher = reader.postings(fieldname, text)
     return matcher.child if isinstance(matcher, FilterMatcher) else matcher
 
 
-@dataclass(frozen=True)
-class _TermEntry:
-    """What a segment's term table says of a term: how many documents hold it (0: none), and
-    where its posting list is in the segment's postings (None: inlined, or not on disk)."""
-
-    frequency: int
-    extent: tuple[int, int] | None
-
-
-_NO_TERM = _TermEntry(0, None)
-TERM_ENTRIES = 40_000  # about 200 queries' words in 36 segments, a few MB
+_NO_TERM = (0, -1, 0)
+# (documents holding the term (0: none), offset and length of its posting list in the segment's
+# postings, offset -1 when inlined in the entry or not on disk): a plain tuple, as thousands are kept.
+TermEntry = tuple[int, int, int]
+TERM_ENTRIES = 10_000  # about 50 queries' words in 36 segments, about 2 MB
 
 
 class _TermEntries:
@@ -223,14 +217,14 @@ class _TermEntries:
         self.limit = limit
         self._items: OrderedDict = OrderedDict()
 
-    def get(self, key) -> _TermEntry | None:
+    def get(self, key) -> TermEntry | None:
         with _LOCK:
             entry = self._items.get(key)
             if entry is not None:
                 self._items.move_to_end(key)
             return entry
 
-    def put(self, key, entry: _TermEntry) -> None:
+    def put(self, key, entry: TermEntry) -> None:
         with _LOCK:
             self._items[key] = entry
             while len(self._items) > self.limit:
@@ -245,12 +239,12 @@ class _TermEntries:
 _TERM_ENTRIES = _TermEntries(TERM_ENTRIES)
 
 
-def _term_entry(reader, fieldname: str, text: str) -> _TermEntry:
+def _term_entry(reader, fieldname: str, text: str) -> TermEntry:
     """A term's entry in one segment's term table (cached), or Whoosh's document frequency
     alone where there is no on-disk table (an in-memory index)."""
     terms = getattr(reader, "_terms", None)
     if _raw_file(getattr(terms, "_postfile", None)) is None or fieldname not in reader.schema:
-        return _TermEntry(reader.doc_frequency(fieldname, text), None)
+        return reader.doc_frequency(fieldname, text), -1, 0
     key = (reader.segment().segment_id(), fieldname, text)
     entry = _TERM_ENTRIES.get(key)
     if entry is not None:
@@ -260,20 +254,19 @@ def _term_entry(reader, fieldname: str, text: str) -> _TermEntry:
     except TermNotFound:
         entry = _NO_TERM
     else:
-        extent = None
+        offset, length = -1, 0
         if not info.is_inlined():
             offset, length = info.extent()
             if isinstance(length, tuple):  # Whoosh 2.7 reads the length as a 1-tuple (unpack without [0])
                 length = length[0]
-            extent = (offset, length)
-        entry = _TermEntry(info.doc_frequency(), extent)
+        entry = info.doc_frequency(), offset, length
     _TERM_ENTRIES.put(key, entry)
     return entry
 
 
 def segment_doc_frequency(reader, fieldname: str, text: str) -> int:
     """Documents of one segment holding the term (deleted ones included, as Whoosh counts)."""
-    return _term_entry(reader, fieldname, text).frequency
+    return _term_entry(reader, fieldname, text)[0]
 
 
 def _blocks(matcher: _DiskPostings | W3LeafMatcher, wanted: np.ndarray | None = None):
