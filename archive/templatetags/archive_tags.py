@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from archive import scripts
@@ -33,10 +33,12 @@ def chart_bars(chart: Chart, base: str) -> SafeString:
     """`{% chart_bars chart base %}` — a chart's bars, each a link to its period (templates/_chart.html).
 
     A search timeline has dozens to hundreds of bar segments. Drawn by a template loop of
-    eight variables each, the chart took 5.7 ms to render, 3.5 ms this way (the 40 charts of
-    the benchmark's first queries at 100,000 articles, 58 segments on average). Numbers are
-    written unlocalised, as the SVG needs them."""
-    return format_html_join("\n", _BAR, (
-        (base, bar.query, bar.x, bar.y, bar.width, bar.height, bar.color, bar.title) for bar in chart.segments
+    eight variables each, the whole chart took 5.7 ms to render; this way 2.2 ms (the 40 charts
+    of the benchmark's first queries at 100,000 articles, 58 segments on average). Only the
+    texts are escaped: the geometry is numbers and the colours come from charts.PALETTE.
+    Numbers are written unlocalised, as the SVG needs them."""
+    href = escape(base)
+    return mark_safe("\n".join(
+        _BAR.format(href, escape(bar.query), bar.x, bar.y, bar.width, bar.height, bar.color, escape(bar.title))
+        for bar in chart.segments
     ))
-
