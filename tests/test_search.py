@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Article
+from archive.templatetags.archive_tags import facet_options
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,18 @@ def test_facet_links_filter(client, seeded):
     assert 'href="?q=%E5%8D%8A%E5%AF%BC%E4%BD%93&amp;city=%E6%97%A0%E9%94%A1"' in content
     filtered = api(client, q="半导体", city="无锡")
     assert filtered["count"] == 1 and filtered["facets"]["city"] == [{"value": "无锡", "count": 1}]
+
+
+def test_a_chosen_facet_links_to_its_removal(client, seeded):
+    content = client.get(PAGE, {"q": "半导体", "city": "无锡"}).content.decode()
+    assert ('<li><a href="?q=%E5%8D%8A%E5%AF%BC%E4%BD%93" class="chosen" title="移除此条件">无锡</a> '
+            '<span class="count">1</span></li>') in content
+
+
+def test_facet_options_are_escaped():
+    html = facet_options([{"query": "q=a&b=<c>", "chosen": False, "label": "<script>x</script>", "count": 3}])
+    assert html == ('<li><a href="?q=a&amp;b=&lt;c&gt;">&lt;script&gt;x&lt;/script&gt;</a> '
+                    '<span class="count">3</span></li>')
 
 
 def test_sorting(client, seeded):

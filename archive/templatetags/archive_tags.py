@@ -1,9 +1,11 @@
-"""Template helpers: the 简/繁 display conversion, a chart's bars."""
+"""Template helpers: the 简/繁 display conversion; a chart's bars and a facet's options, the two
+long lists of a results page."""
 from __future__ import annotations
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import gettext
 
 from archive import scripts
 from archive.charts import Chart
@@ -41,4 +43,23 @@ def chart_bars(chart: Chart, base: str) -> SafeString:
     return mark_safe("\n".join(
         _BAR.format(href, escape(bar.query), bar.x, bar.y, bar.width, bar.height, bar.color, escape(bar.title))
         for bar in chart.segments
+    ))
+
+
+_OPTION = '<li><a href="?{}"{}>{}</a> <span class="count">{}</span></li>'
+
+
+@register.simple_tag
+def facet_options(options: list[dict]) -> SafeString:
+    """`{% facet_options facet.options %}` — a facet's options (search.views.facet_links), each a
+    link that adds it to the search or, when chosen, removes it, with its count.
+
+    A results page lists about a hundred options (13 cities, 20 publications, years, industries,
+    the top companies, people and places); as a template loop they were about a third of the
+    page's render (3.2 of 10.2 ms, the benchmark's first 40 queries at 100,000 articles)."""
+    chosen = format_html(' class="chosen" title="{}"', gettext("移除此条件"))
+    return mark_safe("\n".join(
+        _OPTION.format(escape(option["query"]), chosen if option["chosen"] else "", escape(option["label"]),
+                       int(option["count"]))
+        for option in options
     ))
