@@ -124,6 +124,18 @@ def test_normalize_nul_and_astral_pass_through():
     assert normalize("a\x00𠮷B") == "a\x00𠮷b"
 
 
+def test_long_texts_fold_exactly_as_the_table_says():
+    """Long texts go through a lookup array, short ones through str.translate: the same folds,
+    for every code point the table changes (BMP and beyond), astral, NUL and lone surrogates."""
+    table = analysis._get_table()
+    changed = "".join(chr(code) for code in sorted(table))
+    samples = [changed, "a\x00𠮷B\ud800ＡＢ\u3000" * 40, (TRAD_LONG + SIMP_LONG) * 3,
+               "x" * (analysis.LONG_TEXT - 1) + "Ｑ", "x" * analysis.LONG_TEXT + "Ｑ"]
+    for text in samples:
+        assert normalize(text) == text.translate(table)
+    assert len(changed) >= analysis.LONG_TEXT and normalize(changed) != changed
+
+
 def test_translation_table_is_one_to_one():
     table = analysis._get_table()
     assert len(table) > 4000
