@@ -50,13 +50,16 @@ SPARSE_RANKING = 4  # matches fewer than a term's documents / this: read only th
 BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults, as the searcher would use
 
 
-class _PostingsCache:
-    """Decoded posting arrays of recently used terms, per segment, within a byte budget:
-    a frequent word is decoded once per process, not once per query."""
+class _Recent:
+    """Recently used values by (segment id, …) key, least recently used dropped first once
+    their sizes (`size_of`, 1 each by default) pass `budget`; a value over a quarter of the
+    budget is not kept. Segments never change their postings or terms, so entries stay valid
+    until their segment is merged away (`forget`)."""
 
-    def __init__(self, budget: int):
+    def __init__(self, budget: int, size_of=lambda value: 1):
         self.budget = budget
         self.used = 0
+        self._size_of = size_of
         self._items: OrderedDict = OrderedDict()
 
     def get(self, key):
@@ -67,7 +70,7 @@ class _PostingsCache:
             return value
 
     def put(self, key, value) -> None:
-        size = sum(_held_bytes(array) for array in value)
+        size = self._size_of(value)
         if size > self.budget // 4:
             return
         with _LOCK:
@@ -77,15 +80,17 @@ class _PostingsCache:
             self.used += size
             while self.used > self.budget:
                 _old, dropped = self._items.popitem(last=False)
-                self.used -= sum(_held_bytes(array) for array in dropped)
+                self.used -= self._size_of(dropped)
 
     def forget(self, live: set[str]) -> None:
         with _LOCK:
             for key in [key for key in self._items if key[0] not in live]:
-                self.used -= sum(_held_bytes(array) for array in self._items.pop(key))
+                self.used -= self._size_of(self._items.pop(key))
 
 
-_POSTINGS = _PostingsCache(POSTINGS_CACHE_BYTES)
+# Decoded posting arrays of recently used terms, per segment, within a byte budget: a frequent
+# word is decoded once per process, not once per query.
+_POSTINGS = _Recent(POSTINGS_CACHE_BYTES, size_of=lambda arrays: sum(_held_bytes(array) for array in arrays))
 
 
 def _held_bytes(array: np.ndarray) -> int:
@@ -207,36 +212,10 @@ TermEntry = tuple[int, int, int]
 TERM_ENTRIES = 10_000  # about 50 queries' words in 36 segments, about 2 MB
 
 
-class _TermEntries:
-    """Recently read term entries, by (segment id, field, term). A search reads a word's entry
-    in every segment twice (to find its postings, and for its document frequency when
-    ranking), a hash lookup in the terms file each time; segments never change their terms.
-    File handles are not kept: a segment's file may be reopened with another."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self._items: OrderedDict = OrderedDict()
-
-    def get(self, key) -> TermEntry | None:
-        with _LOCK:
-            entry = self._items.get(key)
-            if entry is not None:
-                self._items.move_to_end(key)
-            return entry
-
-    def put(self, key, entry: TermEntry) -> None:
-        with _LOCK:
-            self._items[key] = entry
-            while len(self._items) > self.limit:
-                self._items.popitem(last=False)
-
-    def forget(self, live: set[str]) -> None:
-        with _LOCK:
-            for key in [key for key in self._items if key[0] not in live]:
-                del self._items[key]
-
-
-_TERM_ENTRIES = _TermEntries(TERM_ENTRIES)
+# Term entries recently read, by (segment id, field, term). A search reads a word's entry in every
+# segment twice (to find its postings, and for its document frequency when ranking), a hash lookup
+# in the terms file each time. File handles are not kept: a segment's file may be reopened with another.
+_TERM_ENTRIES = _Recent(TERM_ENTRIES)
 
 
 def _term_entry(reader, fieldname: str, text: str) -> TermEntry:
