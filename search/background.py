@@ -2,7 +2,7 @@
 
 During `manage.py ingest` the parent process parses pages and writes articles
 while a forked child brings the index up to date from the outbox (one segment-building
-process while the parent parses, two once it is done); when the child is done and
+process while the parent parses, two from the moment it is done); when the child is done and
 enough changes are queued again, the next child starts. Parsing and indexing thus overlap instead of
 taking turns. The outbox stays the only hand-over: a child that fails or is
 killed leaves its rows queued, and the parent's final flush (or `check_index
@@ -38,7 +38,8 @@ class BackgroundFlusher:
     writes them, `batch` articles per commit (one segment), as long as full batches are
     queued (every search visits every segment). While the parent parses, the child
     builds in one process, so the two keep both cores busy; once `finish()` says the
-    parsing is over, it builds with two. `finish()` waits for the last child; the caller
+    parsing is over, it builds with two, sharing the rest of the batch in hand with a
+    second process. `finish()` waits for the last child; the caller
     flushes the remainder."""
 
     CHECK_EVERY = 10  # files between two looks at the outbox
@@ -84,4 +85,4 @@ def _flush_in_child(batch: int, parsing_done) -> None:
         connection.connection = None
     indexing.backend()._searcher = None
     while indexing.has_full_batch(batch):
-        indexing.flush_batch(batch, processes=2 if parsing_done.is_set() else 1)
+        indexing.flush_batch(batch, processes=1, split_when=parsing_done.is_set)

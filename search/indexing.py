@@ -14,7 +14,7 @@ import contextlib
 import gc
 import logging
 import threading
-from typing import Iterator
+from typing import Callable, Iterator
 
 from django.conf import settings
 from django.db import transaction
@@ -140,12 +140,14 @@ def flush(timeout: float | None = None, chunk: int = FLUSH_CHUNK) -> int:
         done += written
 
 
-def flush_batch(articles: int, timeout: float | None = None, processes: int = 2) -> int:
+def flush_batch(articles: int, timeout: float | None = None, processes: int = 2,
+                split_when: Callable[[], bool] | None = None) -> int:
     """Write the next `articles` queued articles in one commit; returns how many were written.
-    A large batch is built by up to `processes` processes (search/staging.py)."""
+    A large batch is built by up to `processes` processes, or by one that takes a second
+    as soon as `split_when()` is true (search/staging.py)."""
     ids, last_row = _next_batch(articles)
     if ids:
-        write_articles(ids, timeout=timeout, processes=processes)
+        write_articles(ids, timeout=timeout, processes=processes, split_when=split_when)
         PendingIndexChange.objects.filter(id__lte=last_row).delete()
     return len(ids)
 
@@ -174,12 +176,13 @@ def _next_batch(articles: int) -> tuple[list[int], int]:
     return sorted(ids), last_row
 
 
-def write_articles(ids: list[int], timeout: float | None = None, processes: int = 2) -> None:
+def write_articles(ids: list[int], timeout: float | None = None, processes: int = 2,
+                   split_when: Callable[[], bool] | None = None) -> None:
     """Make the index entries of these articles match the database."""
     index = article_index()
     search_backend = backend()
     if len(ids) >= STAGED_FROM and getattr(search_backend, "use_file_storage", False):
-        _write_staged(search_backend, index, ids, timeout, processes)
+        _write_staged(search_backend, index, ids, timeout, processes, split_when)
         return
     present = {article.pk: article for article in index.index_queryset().filter(pk__in=ids)}
     kwargs: dict = {} if timeout is None else {"timeout": timeout}
@@ -215,16 +218,18 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _write_staged(search_backend, index, ids: list[int], timeout: float | None, processes: int = 2) -> None:
+def _write_staged(search_backend, index, ids: list[int], timeout: float | None, processes: int = 2,
+                  split_when: Callable[[], bool] | None = None) -> None:
     """A large batch: built beside the index, attached under a lock held for milliseconds
     (search/staging.py), so admin saves during a bulk ingest are not kept waiting. The
     index's segments are noted before the database is read: whatever another writer
     commits after that may be newer than this batch."""
     with cyclic_gc_paused():
-        _build_and_attach(search_backend, index, ids, timeout, processes)
+        _build_and_attach(search_backend, index, ids, timeout, processes, split_when)
 
 
-def _build_and_attach(search_backend, index, ids: list[int], timeout: float | None, processes: int) -> None:
+def _build_and_attach(search_backend, index, ids: list[int], timeout: float | None, processes: int,
+                      split_when: Callable[[], bool] | None) -> None:
     if not search_backend.setup_complete:
         search_backend.setup()
     staging.remove_abandoned(search_backend.path)
@@ -233,7 +238,7 @@ def _build_and_attach(search_backend, index, ids: list[int], timeout: float | No
     present = {article.pk: article for article in index.index_queryset().filter(pk__in=ids)}
     documents = (search_backend.document(index, present[pk]) for pk in ids if pk in present)
     folder, segments = staging.build_segments(search_backend, (doc for doc in documents if doc is not None),
-                                              len(present), processes)
+                                              len(present), processes, split_when)
 
     def fresh_documents(conflicts: set[str]) -> list[dict]:
         pks = [int(identifier.rsplit(".", 1)[1]) for identifier in conflicts]

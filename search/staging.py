@@ -117,10 +117,12 @@ def old_entries(index, identifiers: list[str]) -> tuple[dict[str, frozenset], di
     return segments, found
 
 
-def build_segments(backend, documents: Iterable[dict], count: int, processes: int = 2) -> tuple[Path, list]:
+def build_segments(backend, documents: Iterable[dict], count: int, processes: int = 2,
+                   split_when: Callable[[], bool] | None = None) -> tuple[Path, list]:
     """Write the `count` documents as new segments in a staging folder; returns the folder
-    and the segments (with `processes=2`, from PARALLEL_FROM documents: two, built at once
-    by two processes)."""
+    and the segments. From PARALLEL_FROM documents, with `processes=2`, two segments are
+    built at once by two processes; with one process and `split_when`, the rest of the batch
+    is shared with a second process once `split_when()` is true (search/segments.py)."""
     from search import segments
     from search.backend import ArchiveFileStorage, codec
 
@@ -129,8 +131,9 @@ def build_segments(backend, documents: Iterable[dict], count: int, processes: in
     storage = ArchiveFileStorage(str(folder))
     indexname = backend.index.indexname
     try:
-        if processes > 1 and count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            built = segments.build_in_two(storage, backend.schema, indexname, codec(), list(documents))
+        if (processes > 1 or split_when) and count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            built = segments.build_in_two(storage, backend.schema, indexname, codec(), list(documents),
+                                          split_when=None if processes > 1 else split_when)
         else:
             built = segments.build(storage, backend.schema, indexname, codec(), documents)
     except BaseException:

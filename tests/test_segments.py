@@ -102,6 +102,45 @@ def test_two_processes_split_the_batch_in_order(seed_documents, tmp_path):
     assert identifiers == [doc["id"] for doc in seed_documents]
 
 
+def _stored_ids(storage, schema, built) -> list[list[str]]:
+    return [[row["id"] for row in _read(storage, schema, segment)["stored"]] for segment in built]
+
+
+def test_a_one_process_build_takes_a_second_once_it_may(seed_documents, tmp_path, monkeypatch):
+    """An ingest's indexing child asks, every few documents, whether the parsing is over; from
+    then on the rest of its batch is shared with a second process."""
+    monkeypatch.setattr(segments, "SPLIT_CHECK", 4)
+    monkeypatch.setattr(segments, "MIN_SPLIT", 2)
+    answers = iter([False, False])  # the third look (after 8 documents) finds a free core
+    schema = indexing.backend().schema
+    storage = ArchiveFileStorage(str(tmp_path))
+    built = segments.build_in_two(storage, schema, "MAIN", codec(), seed_documents,
+                                  split_when=lambda: next(answers, True))
+    rest = len(seed_documents) - 8
+    assert [segment.doc_count_all() for segment in built] == [8 + rest // 2, rest - rest // 2]
+    assert sum(_stored_ids(storage, schema, built), []) == [doc["id"] for doc in seed_documents]
+
+
+def test_a_one_process_build_that_never_may_split_writes_one_segment(seed_documents, tmp_path, monkeypatch):
+    monkeypatch.setattr(segments, "SPLIT_CHECK", 4)
+    monkeypatch.setattr(segments, "MIN_SPLIT", 2)
+    schema = indexing.backend().schema
+    storage = ArchiveFileStorage(str(tmp_path))
+    built = segments.build_in_two(storage, schema, "MAIN", codec(), seed_documents, split_when=lambda: False)
+    assert _stored_ids(storage, schema, built) == [[doc["id"] for doc in seed_documents]]
+
+
+def test_too_few_documents_left_are_not_split(seed_documents, tmp_path, monkeypatch):
+    monkeypatch.setattr(segments, "SPLIT_CHECK", 4)
+    monkeypatch.setattr(segments, "MIN_SPLIT", len(seed_documents) - 3)  # enough at the first look only
+    answers = iter([False])  # a free core from the second look on, when 4 fewer documents are left
+    schema = indexing.backend().schema
+    storage = ArchiveFileStorage(str(tmp_path))
+    built = segments.build_in_two(storage, schema, "MAIN", codec(), seed_documents,
+                                  split_when=lambda: next(answers, True))
+    assert [segment.doc_count_all() for segment in built] == [len(seed_documents)]
+
+
 def test_an_unknown_field_is_refused(seeded):
     from whoosh.fields import UnknownFieldError
 

@@ -46,8 +46,8 @@ def test_the_index_can_be_written_while_a_batch_is_built(client, seeded, staged_
     build = staging.build_segments
     seen = {}
 
-    def build_then_edit(search_backend, documents, count, processes=2):
-        folder, segments = build(search_backend, documents, count, processes)  # holds the old headline
+    def build_then_edit(search_backend, documents, count, *options):
+        folder, segments = build(search_backend, documents, count, *options)  # holds the old headline
         Article.objects.filter(pk=edited.pk).update(headline="中国电科来锡洽谈量子芯片")
         with search_backend.writer(timeout=0):  # would raise LockError if the batch held the lock
             seen["lock free"] = True
@@ -122,8 +122,8 @@ def test_an_article_deleted_while_a_batch_is_built_stays_deleted(client, seeded,
     gone = Article.objects.get(headline__startswith="摩尔线程")
     build = staging.build_segments
 
-    def build_then_delete(search_backend, documents, count, processes=2):
-        folder, segments = build(search_backend, documents, count, processes)  # still holds the article
+    def build_then_delete(search_backend, documents, count, *options):
+        folder, segments = build(search_backend, documents, count, *options)  # still holds the article
         Article.objects.filter(pk=gone.pk).delete()
         indexing.write_articles([gone.pk])  # its entry removed by the ordinary path
         return folder, segments
