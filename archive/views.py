@@ -65,7 +65,7 @@ def page_links(form: ArticleFilterForm, page: Page) -> dict[str, str | None]:
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.for_listing(), pk=pk)
+    article = get_object_or_404(Article.objects.with_source(), pk=pk)
     section = article.section
     page = list(section.articles.order_by("position"))
     index = next((i for i, other in enumerate(page) if other.pk == article.pk), 0)

@@ -208,6 +208,20 @@ def test_results_page_query_count_is_constant(client, seeded, django_assert_max_
         assert client.get(PAGE, {"q": "中讯"}).status_code == 200
 
 
+def test_results_never_read_raw_pages_or_sketches(client, seeded):
+    """A hit shows its headline, snippet and publication; the page's raw text (every article
+    of the page) and the story sketch are kilobytes per row that nothing on the page shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url, query in ((PAGE, "的"), (API, "的")):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"q": query}).status_code == 200
+        article_reads = [q["sql"] for q in queries.captured_queries if 'FROM "archive_article"' in q["sql"]]
+        assert article_reads
+        assert not any('"raw_text"' in sql or '"story_sketch"' in sql for sql in article_reads)
+
+
 def test_cached_entity_facets_match_whoosh_counts(client, seeded, django_capture_on_commit_callbacks):
     from whoosh import sorting
 
