@@ -2,6 +2,8 @@
 facets and filters, entity pages, duplicate stories and editors' corrections."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -257,3 +259,48 @@ def test_name_scanner_finds_what_a_longest_first_regex_finds():
         assert scanner.find(text) == list(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
     assert NameScanner(["杭勇", "杭勇军"]).find("市领导杭勇军、杭勇出席") == ["杭勇军", "杭勇"]
     assert NameScanner([]).find("杭勇") == []
+
+
+def test_company_scans_skip_only_clauses_that_cannot_match():
+    """full_names, enumerated_names and short_names skip a clause without 公司, 等 or a short-name
+    suffix before running their patterns; on the seed pages they find exactly what their
+    patterns find when every clause is scanned."""
+    import re
+
+    from django.conf import settings
+
+    from archive.extract import companies as c
+
+    def clauses(text):
+        return c._CLAUSE_SPLIT.split(text)
+
+    def full(text):
+        names = [c._trim_left(m.group(0), c.FULL_SUFFIX).lstrip("()")
+                 for clause in clauses(text) for m in c._FULL_RE.finditer(clause)]
+        return [name for name in names if len(c.brand_of(name)) >= 2 or len(name) >= 8]
+
+    def enumerated(text):
+        names = []
+        for clause in clauses(text.replace("、", "、")):
+            for m in c._ENUMERATION_RE.finditer(clause):
+                items = m.group(1).split("、")
+                items[0] = c._trim_left(items[0])
+                names += [item for item in items if 2 <= len(item) <= 16 and not re.search(c.FULL_SUFFIX, item)]
+        return names
+
+    def short(text):
+        names = [c._trim_left(m.group(0), c.SHORT_SUFFIX)
+                 for clause in clauses(text) for part in clause.split("、") for m in c._SHORT_RE.finditer(part)]
+        return [name for name in names if len(c.brand_of(name)) >= 2]
+
+    assert all(suffix.endswith("公司") for suffix in c.FULL_SUFFIX[3:-1].split("|"))
+    pages = [path.read_text(encoding="utf-8") for path in sorted(Path(settings.ARCHIVE_SEEDS_DIR).glob("*.txt"))]
+    found = {"full": 0, "enumerated": 0, "short": 0}
+    for text in pages:
+        assert c.full_names(text) == full(text)
+        assert c.enumerated_names(text) == enumerated(text)
+        assert c.short_names(text) == short(text)
+        found["full"] += len(full(text))
+        found["enumerated"] += len(enumerated(text))
+        found["short"] += len(short(text))
+    assert all(found.values()), found  # the seeds exercise all three

@@ -22,6 +22,7 @@ SHORT_SUFFIX = r"(?:科技|半导体|微电子|集团|光电|电气|传媒|股�
 _CJK = r"\u4e00-\u9fff"
 _FULL_RE = re.compile(rf"[{_CJK}A-Za-z0-9()·]{{2,30}}?{FULL_SUFFIX}")
 _SHORT_RE = re.compile(rf"[{_CJK}]{{2,4}}{SHORT_SUFFIX}(?!有限|股份|公司|[(\uff08])")
+_SHORT_SUFFIX_RE = re.compile(SHORT_SUFFIX)  # a clause without one holds no short name: skipped in one scan
 _CLAUSE_SPLIT = re.compile(r"[,。;:!?“”‘’《》\s]")
 # The last of these words ends the text before a company name.
 _LEFT_STOPS = re.compile(
@@ -84,6 +85,8 @@ def _trim_left(candidate: str, suffix: str = "") -> str:
 def full_names(text: str) -> list[str]:
     names = []
     for clause in _CLAUSE_SPLIT.split(text):
+        if "公司" not in clause:  # every legal form ends so; the lazy pattern tries 29 lengths per character
+            continue
         for match in _FULL_RE.finditer(clause):
             name = _trim_left(match.group(0), FULL_SUFFIX).lstrip("()")
             if len(brand_of(name)) >= 2 or len(name) >= 8:
@@ -95,6 +98,8 @@ def enumerated_names(text: str) -> list[str]:
     """Items of '甲、乙、丙等…企业' lists."""
     names = []
     for clause in _CLAUSE_SPLIT.split(text.replace("、", "、")):
+        if "等" not in clause:
+            continue
         for match in _ENUMERATION_RE.finditer(clause):
             items = match.group(1).split("、")
             items[0] = _trim_left(items[0])
@@ -105,6 +110,8 @@ def enumerated_names(text: str) -> list[str]:
 def short_names(text: str) -> list[str]:
     names = []
     for clause in _CLAUSE_SPLIT.split(text):
+        if not _SHORT_SUFFIX_RE.search(clause):
+            continue
         for part in clause.split("、"):
             for match in _SHORT_RE.finditer(part):
                 names.append(_trim_left(match.group(0), SHORT_SUFFIX))
