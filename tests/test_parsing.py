@@ -214,3 +214,29 @@ def test_page_without_any_headline_keeps_its_text():
     assert article.headline_derived
     assert article.headline == "这是一段没有标题的正文,讲述某企业的新项目。"
     assert article.paragraphs == ["这是一段没有标题的正文,讲述某企业的新项目。", "第二段继续介绍。"]
+
+
+def test_long_texts_are_folded_and_classified_as_the_tables_say():
+    """From LONG_TEXT characters on, the Simplified form and the script come from lookup arrays:
+    the same as str.translate and the deletion count give, for every character OpenCC's tables
+    list (BMP and beyond), with NUL, astral characters and lone surrogates mixed in."""
+    from archive.ingest import script
+
+    table, traditional_only, simplified_only = script._tables()
+    without_traditional, without_simplified = script._deletion_tables()
+
+    def by_translate(text):
+        traditional = len(text) - len(text.translate(without_traditional))
+        simplified = len(text) - len(text.translate(without_simplified))
+        return text.translate(table), script.TRADITIONAL if traditional > simplified else script.SIMPLIFIED
+
+    listed = "".join(chr(code) for code in sorted(table))
+    samples = [
+        listed, "".join(sorted(traditional_only)), "".join(sorted(simplified_only)),
+        "武進區半導體\x00𠮷a\ud800" * 30, "武进区半导体\x00𠮷a\ud800" * 30,
+        "x" * (script.LONG_TEXT - 1) + "體", "x" * script.LONG_TEXT + "體", "體体" * script.LONG_TEXT,
+    ]
+    for text in samples:
+        assert (script.to_simplified_chars(text), script.detect_script(text)) == by_translate(text)
+    assert script.detect_script(samples[1]) == "hant" and script.detect_script(samples[2]) == "hans"
+    assert len(listed) >= script.LONG_TEXT and script.to_simplified_chars(listed) != listed

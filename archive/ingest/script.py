@@ -9,9 +9,15 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import opencc
 
 SIMPLIFIED, TRADITIONAL = "hans", "hant"
+# Texts from this length on are looked up per code point in arrays (one NumPy pass instead of
+# str.translate's dict lookup per character; shorter texts do not repay the conversion).
+LONG_TEXT = 128
+_ARRAY_END = 0x40000  # the end of the tertiary ideographic plane, past every character OpenCC lists
+_NEITHER, _TRADITIONAL_ONLY, _SIMPLIFIED_ONLY = 0, 1, 2
 _DICTIONARY_DIR = Path(opencc.__file__).resolve().parent / "dictionary"
 
 
@@ -36,9 +42,33 @@ def _tables() -> tuple[dict[int, str], frozenset[str], frozenset[str]]:
     return str.maketrans(t2s), traditional_only, simplified_only
 
 
+@lru_cache(maxsize=1)
+def _arrays() -> tuple[np.ndarray, np.ndarray]:
+    """For every code point below _ARRAY_END: its Simplified character, and its kind."""
+    table, traditional_only, simplified_only = _tables()
+    highest = max(max(table), *map(ord, traditional_only | simplified_only))
+    if highest >= _ARRAY_END:
+        raise ValueError(f"OpenCC lists U+{highest:04X}, past the lookup arrays' end")
+    simplified = np.arange(_ARRAY_END, dtype=np.uint32)
+    simplified[np.fromiter(table, dtype=np.int64)] = [ord(target) for target in table.values()]
+    kinds = np.zeros(_ARRAY_END, dtype=np.int8)
+    kinds[[ord(ch) for ch in traditional_only]] = _TRADITIONAL_ONLY
+    kinds[[ord(ch) for ch in simplified_only]] = _SIMPLIFIED_ONLY
+    return simplified, kinds
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def to_simplified_chars(text: str) -> str:
     """Traditional → Simplified one character at a time (same length as the input)."""
-    return text.translate(_tables()[0])
+    if len(text) < LONG_TEXT:
+        return text.translate(_tables()[0])
+    codes = _code_points(text)
+    simplified = _arrays()[0]
+    mapped = np.where(codes < _ARRAY_END, simplified[np.minimum(codes, _ARRAY_END - 1)], codes)
+    return mapped.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +78,14 @@ def _deletion_tables() -> tuple[dict[int, None], dict[int, None]]:
 
 
 def detect_script(text: str) -> str:
-    """'hant' when Traditional-only characters outnumber Simplified-only ones (each kind
-    counted as what deleting it removes: one C-level pass instead of a Python loop per character)."""
-    without_traditional, without_simplified = _deletion_tables()
-    traditional = len(text) - len(text.translate(without_traditional))
-    simplified = len(text) - len(text.translate(without_simplified))
+    """'hant' when Traditional-only characters outnumber Simplified-only ones."""
+    if len(text) < LONG_TEXT:  # each kind counted as what deleting it removes
+        without_traditional, without_simplified = _deletion_tables()
+        traditional = len(text) - len(text.translate(without_traditional))
+        simplified = len(text) - len(text.translate(without_simplified))
+    else:
+        codes = _code_points(text)
+        kinds = _arrays()[1][np.minimum(codes, _ARRAY_END - 1)]
+        counts = np.bincount(kinds[codes < _ARRAY_END], minlength=3)
+        traditional, simplified = int(counts[_TRADITIONAL_ONLY]), int(counts[_SIMPLIFIED_ONLY])
     return TRADITIONAL if traditional > simplified else SIMPLIFIED
