@@ -294,7 +294,8 @@ def test_company_scans_skip_only_clauses_that_cannot_match():
         return [name for name in names if len(c.brand_of(name)) >= 2]
 
     assert all(suffix.endswith("公司") for suffix in c.FULL_SUFFIX[3:-1].split("|"))
-    pages = [path.read_text(encoding="utf-8") for path in sorted(Path(settings.ARCHIVE_SEEDS_DIR).glob("*.txt"))]
+    seeds = sorted(Path(settings.ARCHIVE_SEEDS_DIR).glob("*.txt"))
+    pages = [path.read_text(encoding="utf-8") for path in seeds]
     found = {"full": 0, "enumerated": 0, "short": 0}
     for text in pages:
         assert c.full_names(text) == full(text)

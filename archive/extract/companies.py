@@ -85,7 +85,7 @@ def _trim_left(candidate: str, suffix: str = "") -> str:
 def full_names(text: str) -> list[str]:
     names = []
     for clause in _CLAUSE_SPLIT.split(text):
-        if "公司" not in clause:  # every legal form ends so; the lazy pattern tries 29 lengths per character
+        if "公司" not in clause:  # every legal form ends so (the lazy pattern tries 29 lengths a character)
             continue
         for match in _FULL_RE.finditer(clause):
             name = _trim_left(match.group(0), FULL_SUFFIX).lstrip("()")

@@ -3,9 +3,9 @@ bars and a facet's options, the two long lists of a results page."""
 from __future__ import annotations
 
 from django import template
+from django.utils.dateformat import format as format_date
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext
 
 from archive import scripts
