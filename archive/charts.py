@@ -111,6 +111,7 @@ def bar_chart(periods: Sequence[Period], labels: dict[str, str] | None = None, t
 
     segments: list[Segment] = []
     rows: list[tuple[Period, list[int]]] = []
+    articles = _("%(count)s 篇")  # translated once: a chart has a hundred segments or more
     for index, period in enumerate(periods):
         counts = {name: period.counts.get(name, 0) for name in shown}
         if folded:
@@ -124,7 +125,7 @@ def bar_chart(periods: Sequence[Period], labels: dict[str, str] | None = None, t
             height = plot_height * count / top
             y -= height
             display = labels.get(name, name)
-            text = f"{period.label}" + (f" · {display}" if display else "") + " " + _("%(count)s 篇") % {"count": count}
+            text = f"{period.label}" + (f" · {display}" if display else "") + " " + articles % {"count": count}
             segments.append(Segment(
                 round(PAD_LEFT + index * slot + (slot - bar_width) / 2, 2), round(y, 2),
                 round(bar_width, 2), round(height, 2), colors[name], text, period.query,

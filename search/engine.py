@@ -686,6 +686,19 @@ class Space:
             _JOINED[(self.segment_ids, "live")] = (deleted, mask)
         return mask
 
+    def story_sizes(self) -> np.ndarray:
+        """Live documents per story code. Like the live mask, kept for the latest deletions only
+        (a re-indexed article leaves its old document deleted, with the same story)."""
+        deleted = tuple(sub.reader().segment().deleted_count() for sub, _ in self.leaves)
+        cached = _JOINED.get((self.segment_ids, "story/sizes"))
+        if cached is not None and cached[0] == deleted:
+            return cached[1]
+        codes, live = self.codes("story"), self.live()
+        sizes = np.bincount(codes if live is None else codes[live], minlength=len(labels_of("story").names))
+        with _LOCK:
+            _JOINED[(self.segment_ids, "story/sizes")] = (deleted, sizes)
+        return sizes
+
     def postings(self, fieldname: str, text: str, within: np.ndarray | None = None,
                  ) -> tuple[np.ndarray, np.ndarray]:
         """A term's postings in every segment (deleted documents included), in global numbers;
@@ -969,6 +982,13 @@ class Matches:
         stories = np.count_nonzero(np.bincount(together)) if len(together) else 0
         return int(len(codes) - len(together) + stories)
 
+    def copied(self, docs: list[int]) -> bool:
+        """Whether the story of any of these documents has other articles in the index (deleted
+        ones may count: then the database finds no other copy). Most stories have one article,
+        and a results page whose stories have no other copy needs no query for them."""
+        picked = self.space.codes("story")[np.asarray(docs, dtype=np.int64)]
+        return bool(np.any((picked != labels_of("story").code("")) & (self.space.story_sizes()[picked] > 1)))
+
     def value_counts(self, fieldname: str) -> Counter:
         """How many matching articles have each value of a one-value keyword field."""
         return _as_counter(self._bins(fieldname, self.space.codes(fieldname)[self.ids]), labels_of(fieldname).names)
@@ -1002,10 +1022,24 @@ class Matches:
     def _bins(fieldname: str, codes: np.ndarray) -> np.ndarray:
         return np.bincount(codes, minlength=len(labels_of(fieldname).names))
 
-    def month_city_counts(self) -> Counter:
-        """(first day of month, city) → matching dated articles."""
+    def month_city_counts(self, years_beyond: int | None = None) -> Counter:
+        """(first day of month, city) → matching dated articles. With `years_beyond`, per year
+        (keyed by January 1) when the months run over more than that many: a long timeline is
+        drawn per year anyway, and a common word's 1,500 month-and-city cells would each cost a
+        step in Python on the way there, against 150 year cells."""
         bins = self._bins("month/city", self.space.codes("month/city")[self.ids])
-        counts = _as_counter(bins, labels_of("month/city").names)
+        names = labels_of("month/city").names
+        if years_beyond is not None:
+            months, cities, city_names = _month_city_parts(names)
+            dated = np.flatnonzero(bins[:len(months)] * (months >= 0))
+            if len(dated) and months[dated].max() - months[dated].min() >= years_beyond:
+                cells = months[dated] // 12 * len(city_names) + cities[dated]
+                per_year = np.bincount(cells, weights=bins[dated]).astype(np.int64)
+                return Counter({
+                    (dt.date(cell // len(city_names), 1, 1), city_names[cell % len(city_names)]): int(per_year[cell])
+                    for cell in np.flatnonzero(per_year).tolist()
+                })
+        counts = _as_counter(bins, names)
         counts.pop(None, None)
         return counts
 
@@ -1064,6 +1098,25 @@ class Matches:
             return []
         order = _smallest(-scores[positive], self.ids[positive].astype(np.int64), limit, positions=True)
         return [(int(self.ids[positive[i]]), float(scores[positive[i]])) for i in order]
+
+
+_MONTH_CITY_PARTS: dict[int, tuple[np.ndarray, np.ndarray, list]] = {}
+
+
+def _month_city_parts(names: list) -> tuple[np.ndarray, np.ndarray, list]:
+    """For each month-and-city code: its month as year * 12 + month - 1 (-1: undated) and its
+    city's number; and the cities by number. Kept per number of codes (codes are only added)."""
+    parts = _MONTH_CITY_PARTS.get(len(names))
+    if parts is None:
+        city_names = sorted({name[1] for name in names if name is not None})
+        city_number = {city: number for number, city in enumerate(city_names)}
+        months = np.array([name[0].year * 12 + name[0].month - 1 if name else -1 for name in names], dtype=np.int64)
+        cities = np.array([city_number[name[1]] if name else 0 for name in names], dtype=np.int64)
+        parts = months, cities, city_names
+        with _LOCK:
+            _MONTH_CITY_PARTS.clear()
+            _MONTH_CITY_PARTS[len(months)] = parts
+    return parts
 
 
 def _values_of(starts: np.ndarray, codes: np.ndarray, ids: np.ndarray) -> np.ndarray:

@@ -222,6 +222,7 @@ class Ranked:
     total: int  # stories: copies of one report count once
     hits: list[tuple[int, float]]  # (article id, score)
     matches: engine.Matches
+    copied: bool = True  # whether a hit's story has other articles in the index ("also in …")
 
 
 def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: bool) -> Ranked | None:
@@ -248,7 +249,7 @@ def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: 
         limit *= 4
     page_hits = kept[wanted - per_page:wanted]
     hits = [(int(searcher.stored_fields(doc)["django_id"]), score) for doc, score in page_hits]
-    return Ranked(total, hits, found)
+    return Ranked(total, hits, found, copied=found.copied([doc for doc, _score in page_hits]))
 
 
 def rank_query(parsed: ParsedQuery) -> wq.Query | None:
@@ -300,11 +301,12 @@ def _empty_facets() -> dict[str, list[FacetCount]]:
 
 
 def _load_hits(results, parsed: ParsedQuery) -> list[Hit]:
-    """The page's articles in one database query, in result order, highlighted."""
+    """The page's articles in one database query, in result order, highlighted (and other
+    copies of their stories in a second, when the index holds any)."""
     ids = [pk for pk, _score in results.hits]
     scores = [score for _pk, score in results.hits]
-    articles = Article.objects.for_listing().in_bulk(ids)
-    copies = _copies([article for article in articles.values()])
+    articles = Article.objects.for_listing().order_by().in_bulk(ids)  # in `ids` order below: no ORDER BY
+    copies = _copies([article for article in articles.values()]) if results.copied else {}
     words = parsed.highlight_words
     hits = []
     for pk, score in zip(ids, scores):

@@ -85,7 +85,7 @@ def chart(data: Mapping[str, Any], results):
 
     if not results.total or results.matches is None:
         return None
-    counts = results.matches.month_city_counts()
-    months = [(month, city or "", count) for (month, city), count in sorted(counts.items())]
+    counts = results.matches.month_city_counts(years_beyond=browse.MAX_MONTH_BARS)
+    months = [(month, city or "", count) for (month, city), count in counts.items()]
     periods = browse.timeline(months, base=data)
     return charts.bar_chart(periods, labels={"": _("城市不详")})

@@ -7,9 +7,12 @@ import pytest
 from django import forms
 from django.http import Http404
 from django.urls import reverse
+from django.utils.http import urlencode
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from archive.forms import ArticleFilterForm
-from archive.listing import active_filters, filter_articles, paginate
+from archive.listing import active_filters, filter_articles, paginate, query_params, query_with
 from archive.models import Article, DatePrecision
 from tests.factories import make_article, make_publication, make_section
 
@@ -115,6 +118,22 @@ class TestListing:
         chips = active_filters({"year": 2024, "month": 5, "city": "常州", "page": 2})
         year_chip = next(chip for chip in chips if chip.label == "年份")
         assert year_chip.remove_query == "city=%E5%B8%B8%E5%B7%9E"
+
+    @given(st.dictionaries(st.sampled_from(["q", "city", "company", "sort", "page", "year"]),
+                           st.one_of(st.text(), st.integers(), st.dates(), st.none())),
+           st.dictionaries(st.sampled_from(["city", "company", "page", "month"]),
+                           st.one_of(st.text(), st.integers(), st.none())))
+    @example({"q": "芯片 a/b?c&d=e+f%#~", "city": "常州", "page": 3}, {"company": "A&B/C", "page": 2})
+    def test_query_strings_are_django_urlencode_of_the_parameters(self, data, changes):
+        """`query_with` encodes by hand (with a cache) for speed: it must equal Django's urlencode,
+        reserved characters (& = + % #, spaces, non-ASCII, lone surrogates) included."""
+        try:
+            expected = urlencode(query_params(data, **changes))
+        except UnicodeEncodeError:  # a lone surrogate: neither can encode it
+            with pytest.raises(UnicodeEncodeError):
+                query_with(data, **changes)
+            return
+        assert query_with(data, **changes) == expected
 
     def test_facet_links_keep_current_filters(self, client, corpus):
         response = client.get(LIST_URL, {"kind": "text"})

@@ -74,6 +74,19 @@ def test_month_city_counts_and_date_order_follow_the_database(seeded):
     assert [articles[int(searcher.stored_fields(d)["django_id"])].date for d in oldest] == sorted(dated)[:3]
 
 
+def test_month_city_counts_fold_into_years_only_past_the_span(seeded):
+    found = engine.matches(backend().searcher(), compile_query(parse_query("的")), None)
+    months = found.month_city_counts()
+    span = max(month.year * 12 + month.month for month, _city in months) - min(
+        month.year * 12 + month.month for month, _city in months)
+    per_year = Counter()
+    for (month, city), count in months.items():
+        per_year[(month.replace(month=1), city)] += count
+    assert len(per_year) < len(months)  # the seeds span several months of one year
+    assert found.month_city_counts(years_beyond=span) == per_year
+    assert found.month_city_counts(years_beyond=span + 1) == months
+
+
 def test_deleted_articles_are_not_matched(seeded, django_capture_on_commit_callbacks):
     article = Article.objects.filter(headline__contains="摩尔线程").first()
     with django_capture_on_commit_callbacks(execute=True):

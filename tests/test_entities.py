@@ -158,6 +158,28 @@ def test_same_story_in_two_papers_is_grouped(client, settings, tmp_path, seeded)
     assert len(detail(client, original)["also_in"]) == 2
 
 
+def test_copies_are_queried_only_when_the_index_holds_some(client, tmp_path, seeded,
+                                                           django_capture_on_commit_callbacks):
+    """A page whose stories have one article each skips the query for other copies."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def copy_queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path, {"q": "摩尔线程"}).status_code == 200
+        return sum('"story_key" IN' in query["sql"] for query in queries.captured_queries)
+
+    assert (copy_queries(API), copy_queries(reverse("search:search"))) == (0, 0)
+    edited = Article.objects.get(headline__startswith="摩尔线程系统级产品")
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()  # re-indexed: its old document stays in the index, deleted, with the same story
+    assert (copy_queries(API), copy_queries(reverse("search:search"))) == (0, 0)
+    (tmp_path / "copy.txt").write_text(COPY, encoding="utf-8")
+    call_command("ingest", str(tmp_path), verbosity=0)
+    assert (copy_queries(API), copy_queries(reverse("search:search"))) == (1, 1)
+    assert "也见于" in client.get(reverse("search:search"), {"q": "摩尔线程"}).content.decode()
+
+
 def _page(*stories: str) -> str:
     """A print page carrying the given stories (COPY's text under other headlines)."""
     body = COPY.split("\n", 4)[4]
