@@ -668,10 +668,13 @@ class Space:
 
         return self.joined(what, build)
 
+    def _deleted_counts(self) -> tuple[int, ...]:
+        return tuple(sub.reader().segment().deleted_count() for sub, _ in self.leaves)
+
     def live(self) -> np.ndarray | None:
         """False for deleted documents, or None when no segment has any. Deletions change
         without the segments changing, so only the latest mask is kept."""
-        deleted = tuple(sub.reader().segment().deleted_count() for sub, _ in self.leaves)
+        deleted = self._deleted_counts()
         if not any(deleted):
             return None
         cached = _JOINED.get((self.segment_ids, "live"))
@@ -689,7 +692,7 @@ class Space:
     def story_sizes(self) -> np.ndarray:
         """Live documents per story code. Like the live mask, kept for the latest deletions only
         (a re-indexed article leaves its old document deleted, with the same story)."""
-        deleted = tuple(sub.reader().segment().deleted_count() for sub, _ in self.leaves)
+        deleted = self._deleted_counts()
         cached = _JOINED.get((self.segment_ids, "story/sizes"))
         if cached is not None and cached[0] == deleted:
             return cached[1]
@@ -1028,15 +1031,15 @@ class Matches:
         drawn per year anyway, and a common word's 1,500 month-and-city cells would each cost a
         step in Python on the way there, against 150 year cells."""
         bins = self._bins("month/city", self.space.codes("month/city")[self.ids])
-        names = labels_of("month/city").names
+        names = labels_of("month/city").names[:len(bins)]  # codes are only ever added
         if years_beyond is not None:
             months, cities, city_names = _month_city_parts(names)
-            dated = np.flatnonzero(bins[:len(months)] * (months >= 0))
+            dated = np.flatnonzero(bins * (months >= 0))
             if len(dated) and months[dated].max() - months[dated].min() >= years_beyond:
-                cells = months[dated] // 12 * len(city_names) + cities[dated]
-                per_year = np.bincount(cells, weights=bins[dated]).astype(np.int64)
+                width = len(city_names)
+                per_year = np.bincount(months[dated] // 12 * width + cities[dated], weights=bins[dated])
                 return Counter({
-                    (dt.date(cell // len(city_names), 1, 1), city_names[cell % len(city_names)]): int(per_year[cell])
+                    (dt.date(cell // width, 1, 1), city_names[cell % width]): int(per_year[cell])
                     for cell in np.flatnonzero(per_year).tolist()
                 })
         counts = _as_counter(bins, names)
@@ -1110,7 +1113,8 @@ def _month_city_parts(names: list) -> tuple[np.ndarray, np.ndarray, list]:
     if parts is None:
         city_names = sorted({name[1] for name in names if name is not None})
         city_number = {city: number for number, city in enumerate(city_names)}
-        months = np.array([name[0].year * 12 + name[0].month - 1 if name else -1 for name in names], dtype=np.int64)
+        months = np.array([name[0].year * 12 + name[0].month - 1 if name else -1 for name in names],
+                          dtype=np.int64)
         cities = np.array([city_number[name[1]] if name else 0 for name in names], dtype=np.int64)
         parts = months, cities, city_names
         with _LOCK:
