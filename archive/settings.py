@@ -195,6 +195,9 @@ SEARCH_COMMIT_FLUSH_TIMEOUT = float(os.environ.get("SEARCH_COMMIT_FLUSH_TIMEOUT"
 # A bulk ingest indexes in a child process, beside the parsing, this many articles per
 # index commit (each commit adds index segments, and a search visits every segment).
 ARCHIVE_INDEX_BATCH = int(os.environ.get("ARCHIVE_INDEX_BATCH", "5000"))
+# From this many articles, an index batch is built by two processes at once, each reading its
+# own half from the database (fewer are built by one: starting a second costs more).
+ARCHIVE_INDEX_PARALLEL_FROM = int(os.environ.get("ARCHIVE_INDEX_PARALLEL_FROM", "500"))
 
 LOGGING = {
     "version": 1,

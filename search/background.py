@@ -12,25 +12,15 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
-
-from django.db import connections, transaction
 
 from search import indexing
 
 logger = logging.getLogger(__name__)
 
-# Database handles inherited from the parent: never used or closed by the child (SQLite
-# connections must not cross a fork), only kept referenced until the child exits.
-_inherited_connections: list = []
-
 
 def can_fork() -> bool:
-    """A child sees only committed rows, through a connection of its own: not possible
-    inside a transaction (the test suite's) or with an in-memory database."""
-    connection = transaction.get_connection()
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    return hasattr(os, "fork") and not connection.in_atomic_block and not in_memory
+    """A child sees only committed rows, through a connection of its own."""
+    return indexing.committed_rows_only()
 
 
 class BackgroundFlusher:
@@ -40,12 +30,17 @@ class BackgroundFlusher:
     builds in one process, so the two keep both cores busy; once `finish()` says the
     parsing is over, it builds with two, sharing the rest of the batch in hand with a
     second process. `finish()` waits for the last child; the caller
-    flushes the remainder."""
+    flushes the remainder.
+
+    The first child starts once `first` articles are queued and takes what is queued until
+    it has written a full batch: waiting for a full first batch kept one core idle for the
+    first 45 s of a 20,000-article ingest."""
 
     CHECK_EVERY = 10  # files between two looks at the outbox
 
-    def __init__(self, batch: int):
+    def __init__(self, batch: int, first: int | None = None):
         self.batch = batch
+        self.first = min(batch, first or max(1, batch // 5))
         self.started = 0  # children started, for the ingest's report
         self._pokes = 0
         self._child: multiprocessing.process.BaseProcess | None = None
@@ -60,10 +55,11 @@ class BackgroundFlusher:
             if self._child.is_alive():
                 return
             self._reap()
-        if not indexing.has_full_batch(self.batch):
+        at_least = self.batch if self.started else self.first
+        if not indexing.has_full_batch(at_least):
             return
         self._child = self._context.Process(
-            target=_flush_in_child, args=(self.batch, self._parsing_done), name="index-flush")
+            target=_flush_in_child, args=(self.batch, at_least, self._parsing_done), name="index-flush")
         self._child.start()
         self.started += 1
 
@@ -79,10 +75,10 @@ class BackgroundFlusher:
         self._child = None
 
 
-def _flush_in_child(batch: int, parsing_done) -> None:
-    for connection in connections.all(initialized_only=True):
-        _inherited_connections.append(connection.connection)
-        connection.connection = None
-    indexing.backend()._searcher = None
-    while indexing.has_full_batch(batch):
-        indexing.flush_batch(batch, processes=1, split_when=parsing_done.is_set)
+def _flush_in_child(batch: int, at_least: int, parsing_done) -> None:
+    """Batches of up to `batch` articles while `at_least` are queued; from the first full
+    batch on, only full ones."""
+    indexing.forget_parent_connections()
+    while indexing.has_full_batch(at_least):
+        if indexing.flush_batch(batch, processes=1, split_when=parsing_done.is_set) >= batch:
+            at_least = batch

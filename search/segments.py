@@ -295,24 +295,29 @@ def _plan(field) -> _Plan:
     return _Plan()
 
 
-def build(storage, schema: Schema, indexname: str, codec, documents: Iterable[dict]) -> list[Segment]:
-    """One segment holding `documents` (none when there are no documents)."""
+def build(storage, schema: Schema, indexname: str, codec, documents: Iterable[dict | None]) -> list[Segment]:
+    """One segment holding `documents` (none when there are no documents; a None is skipped)."""
     builder = SegmentBuilder(storage, schema, indexname, codec)
     for doc in documents:
-        builder.add_document(**doc)
+        if doc is not None:
+            builder.add_document(**doc)
     if not builder.doc_count():
         return []
     return [builder.finish()]
 
 
-def build_in_two(storage, schema: Schema, indexname: str, codec, documents: Sequence[dict],
+def build_in_two(storage, schema: Schema, indexname: str, codec, documents: Sequence[dict | None],
                  split_when: Callable[[], bool] | None = None) -> list[Segment]:
     """Two segments built at once, the documents not yet added shared with a forked process:
     from the start, or (with `split_when`) from the first time `split_when()` says a second
     core is free, asked every SPLIT_CHECK documents (one segment if it never is). An ingest's
     indexing child builds in one process while the parent parses and splits its batch as soon
     as the parsing ends, instead of leaving a core idle for the rest of the batch (80 s after
-    the parsing of 20,000 articles, measured with a batch of 5,000)."""
+    the parsing of 20,000 articles, measured with a batch of 5,000).
+
+    `documents` may be lazy (search/indexing.py reads articles as it is iterated, so each
+    process reads its own part): the split is by position, and a document that turned out
+    not to exist is a None, skipped, so that positions stay those of the sequence."""
     builder = SegmentBuilder(storage, schema, indexname, codec)  # creates the shared temporary folder first
     end = len(documents)
     child = receiver = None
@@ -324,7 +329,8 @@ def build_in_two(storage, schema: Schema, indexname: str, codec, documents: Sequ
                     split_when is None or (end - i >= MIN_SPLIT and split_when())):
                 end = i + (end - i) // 2
                 child, receiver = _start_child(storage, schema, indexname, codec, documents[end:])
-            builder.add_document(**doc)
+            if doc is not None:
+                builder.add_document(**doc)
         segments = [builder.finish()] if builder.doc_count() else []
         if child is None:
             return segments

@@ -22,16 +22,18 @@ import logging
 import os
 import shutil
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Callable, Iterable
 
+from django.conf import settings
 from haystack.constants import ID
 from whoosh.reading import TermNotFound
 
 logger = logging.getLogger(__name__)
 
 STAGING_SUFFIX = ".staging"
-PARALLEL_FROM = 500  # documents; smaller batches are analysed by one process (starting two costs more)
+PARALLEL_FROM = settings.ARCHIVE_INDEX_PARALLEL_FROM  # documents; fewer are analysed by one process
 # Every commit folds segments of fewer than TINY_SEGMENT documents (single saves) into one
 # once MERGE_WHEN of them exist: a merge of at most ~100 documents, well under a second,
 # inside an editor's save. Larger ones are merged only by `manage.py compact_index`.
@@ -117,7 +119,7 @@ def old_entries(index, identifiers: list[str]) -> tuple[dict[str, frozenset], di
     return segments, found
 
 
-def build_segments(backend, documents: Iterable[dict], count: int, processes: int = 2,
+def build_segments(backend, documents: Iterable[dict | None], count: int, processes: int = 2,
                    split_when: Callable[[], bool] | None = None) -> tuple[Path, list]:
     """Write the `count` documents as new segments in a staging folder; returns the folder
     and the segments. From PARALLEL_FROM documents, with `processes=2`, two segments are
@@ -132,7 +134,7 @@ def build_segments(backend, documents: Iterable[dict], count: int, processes: in
     indexname = backend.index.indexname
     try:
         if (processes > 1 or split_when) and count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            built = segments.build_in_two(storage, backend.schema, indexname, codec(), list(documents),
+            built = segments.build_in_two(storage, backend.schema, indexname, codec(), _sequence(documents),
                                           split_when=None if processes > 1 else split_when)
         else:
             built = segments.build(storage, backend.schema, indexname, codec(), documents)
@@ -140,6 +142,10 @@ def build_segments(backend, documents: Iterable[dict], count: int, processes: in
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return folder, built
+
+
+def _sequence(documents: Iterable[dict | None]) -> Sequence[dict | None]:
+    return documents if isinstance(documents, Sequence) else list(documents)
 
 
 def attach(backend, folder: Path, segments: list, identifiers: list[str], snapshot: dict[str, frozenset],

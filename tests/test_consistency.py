@@ -295,3 +295,22 @@ def test_indexing_beside_the_parsing_loses_nothing_even_when_killed(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
     assert counts(check.stdout) == {"documents": expected_articles, "articles": expected_articles,
                                     "missing": 0, "stale": 0, "orphaned": 0, "queued": 0}
+
+
+@pytest.mark.slow
+def test_a_batch_shared_by_two_processes_is_read_by_both(tmp_path):
+    """From ARCHIVE_INDEX_PARALLEL_FROM articles a batch is built by two processes, the forked
+    one reading its half of the articles from the database over a connection of its own: each
+    half becomes a segment, every article is indexed once."""
+    from whoosh.index import open_dir
+
+    corpus = tmp_path / "corpus"
+    expected_articles = write_corpus(corpus, 60)  # 50 or more: a staged batch (search/indexing.py)
+    data_dir = migrated_data_dir(tmp_path / "data")
+    run = manage(["ingest", str(corpus), "--no-progress"], data_dir, ARCHIVE_INDEX_PARALLEL_FROM="20")
+    assert run.returncode == 0, run.stderr
+    check = manage(["check_index"], data_dir)
+    assert counts(check.stdout) == {"documents": expected_articles, "articles": expected_articles,
+                                    "missing": 0, "stale": 0, "orphaned": 0, "queued": 0}
+    sizes = [segment.doc_count_all() for segment in open_dir(str(data_dir / "whoosh-index"))._segments()]
+    assert sorted(sizes) == [expected_articles // 2, expected_articles - expected_articles // 2]

@@ -118,3 +118,47 @@ def test_a_save_writes_a_short_queue_but_leaves_a_bulk_backlog(client, seeded, m
     assert found(client, "headline:qzagain") == {edited.pk}
     assert found(client, "headline:qzbacklog") == set()  # the backlog waits for its own flush
     assert set(PendingIndexChange.objects.values_list("article_id", flat=True)) == {backlog.pk, *others}
+
+
+def test_article_documents_are_read_a_chunk_at_a_time_in_id_order(seeded, monkeypatch, django_assert_num_queries):
+    """A batch's documents, read lazily: one None in place of an article gone since it was queued,
+    so that a split by position (search/segments.py) gives each process the ids it was meant to."""
+    monkeypatch.setattr(indexing.ArticleDocuments, "CHUNK", 4)
+    ids = sorted(Article.objects.values_list("pk", flat=True))
+    gone = ids[5]
+    Article.objects.filter(pk=gone).delete()
+    documents = indexing.ArticleDocuments(indexing.backend(), indexing.article_index(), ids)
+    assert len(documents) == len(ids) == 18
+    with django_assert_num_queries(0):
+        second_half = documents[9:]  # a slice reads nothing yet
+    read = list(documents)
+    assert [doc and doc["django_id"] for doc in read] == [None if pk == gone else str(pk) for pk in ids]
+    assert [doc["django_id"] for doc in second_half] == [str(pk) for pk in ids[9:]]
+    assert documents[5] is None and documents[6]["django_id"] == str(ids[6])
+
+
+def test_the_first_indexing_child_takes_what_is_queued_until_it_writes_a_full_batch(monkeypatch):
+    """Beside the parsing, the first child starts with `first` articles queued instead of a full
+    batch (one core idle meanwhile); from its first full batch on it writes only full ones."""
+    import threading
+
+    from search import background
+
+    queued = [1000]
+    arrivals = iter([1400, 2500, 6000, 3000])  # what the parsing queues while each batch is written
+    written = []
+
+    def flush_batch(articles, **options):
+        taken = min(articles, queued[0])
+        written.append(taken)
+        queued[0] += next(arrivals, 0) - taken
+        return taken
+
+    monkeypatch.setattr(indexing, "forget_parent_connections", lambda: None)
+    monkeypatch.setattr(indexing, "has_full_batch", lambda articles: queued[0] >= articles)
+    monkeypatch.setattr(indexing, "flush_batch", flush_batch)
+    background._flush_in_child(5000, 1000, threading.Event())
+    assert written == [1000, 1400, 2500, 5000]
+    assert queued == [4000]  # a partial batch is left once a full one has been written
+    assert background.BackgroundFlusher(5000).first == 1000
+    assert background.BackgroundFlusher(3, first=10).first == 3

@@ -141,6 +141,18 @@ def test_too_few_documents_left_are_not_split(seed_documents, tmp_path, monkeypa
     assert [segment.doc_count_all() for segment in built] == [len(seed_documents)]
 
 
+def test_documents_gone_before_the_build_are_skipped_without_moving_the_split(seed_documents, tmp_path):
+    """A lazy batch gives None for an article deleted since it was queued; the split is by
+    position, so every remaining document is written once, in order, by one of the processes."""
+    with_gaps = [None if i in (1, 12) else doc for i, doc in enumerate(seed_documents)]
+    schema = indexing.backend().schema
+    storage = ArchiveFileStorage(str(tmp_path))
+    built = segments.build_in_two(storage, schema, "MAIN", codec(), with_gaps)
+    half = len(with_gaps) // 2
+    assert _stored_ids(storage, schema, built) == [
+        [doc["id"] for doc in with_gaps[:half] if doc], [doc["id"] for doc in with_gaps[half:] if doc]]
+
+
 def test_an_unknown_field_is_refused(seeded):
     from whoosh.fields import UnknownFieldError
 
