@@ -303,7 +303,7 @@ def _story_candidates(holders: dict[int, list[int]]) -> dict[int, tuple[str, lis
     wanted = [pk for pk, count in counts.items() if count >= 2]
     if not wanted:
         return {}
-    rows = Article.objects.filter(pk__in=wanted).values_list("pk", "story_key", "story_sketch")
+    rows = Article.objects.filter(pk__in=wanted).order_by().values_list("pk", "story_key", "story_sketch")
     return {pk: (story_key, sketch) for pk, story_key, sketch in rows}
 
 

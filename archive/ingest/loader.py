@@ -93,10 +93,8 @@ def _reason(exc: Exception) -> str:
 
 
 def _known_publications() -> dict[str, KnownPublication]:
-    return {
-        to_simplified_chars(p.name): KnownPublication(p.name, p.medium, p.city, p.district)
-        for p in Publication.objects.all()
-    }
+    rows = Publication.objects.order_by().values_list("name", "medium", "city", "district")
+    return {to_simplified_chars(row[0]): KnownPublication(*row) for row in rows}
 
 
 def _store(
@@ -109,7 +107,7 @@ def _store(
         source_name=source_name, defaults=wanted)
     section_changed = not section_created and _update_section(section, wanted)
     outcome = FileOutcome(source_name, Status.CREATED if section_created else Status.UNCHANGED)
-    _sync_articles(section, metadata, page.articles, outcome, extractor)
+    _sync_articles(section, metadata, page.articles, outcome, extractor, section_created)
     if not section_created and (section_changed or outcome.counts["created"] or outcome.counts["updated"]
                                 or outcome.counts["removed"]):
         outcome.status = Status.UPDATED
@@ -184,9 +182,10 @@ def _article_fields(article: ParsedArticle, position: int, metadata: SectionMeta
 
 def _sync_articles(
     section: Section, metadata: SectionMetadata, parsed: list[ParsedArticle], outcome: FileOutcome,
-    extractor: Extractor,
+    extractor: Extractor, section_created: bool = False,
 ) -> None:
-    existing = {article.source_key: article for article in section.articles.all()}
+    # A section created just now has no articles to compare with (a bulk ingest's every page).
+    existing = {} if section_created else {article.source_key: article for article in section.articles.all()}
     new: list[Article] = []
     for position, (key, article) in enumerate(zip(source_keys(parsed), parsed), start=1):
         fields = _article_fields(article, position, metadata)
