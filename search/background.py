@@ -18,11 +18,6 @@ from search import indexing
 logger = logging.getLogger(__name__)
 
 
-def can_fork() -> bool:
-    """A child sees only committed rows, through a connection of its own."""
-    return indexing.committed_rows_only()
-
-
 class BackgroundFlusher:
     """Whenever `batch` articles are queued and no child is running, start a child that
     writes them, `batch` articles per commit (one segment), as long as full batches are

@@ -14,7 +14,7 @@ from archive.ingest.catalog import CATALOG_NAME, Catalog, CatalogError, load_cat
 from archive.ingest.loader import FileOutcome, finish_run, ingest_file, record_outcome
 from archive.models import IngestRun
 from search import indexing
-from search.background import BackgroundFlusher, can_fork
+from search.background import BackgroundFlusher
 
 
 class Command(BaseCommand):
@@ -40,7 +40,8 @@ class Command(BaseCommand):
         extractor = Extractor()
         # Outside a transaction the index is brought up to date by a child process while
         # this one goes on parsing; inside one (tests) in turns, here.
-        background = BackgroundFlusher(settings.ARCHIVE_INDEX_BATCH) if can_fork() else None
+        background = (BackgroundFlusher(settings.ARCHIVE_INDEX_BATCH)
+                      if indexing.committed_rows_only() else None)
         with indexing.deferred():
             try:
                 for path in tqdm(files, desc="ingest", unit="file", disable=not show_bar, file=sys.stderr):
