@@ -3,6 +3,19 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+# Every property test runs a fixed, seed-independent example budget and never fails for being slow:
+# the machine is shared and its speed varies, so no health check or deadline may depend on it.
+settings.register_profile(
+    "archive",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    max_examples=50,
+    suppress_health_check=list(HealthCheck),
+)
+settings.load_profile("archive")
 
 
 @pytest.fixture(autouse=True)
