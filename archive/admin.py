@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from archive.admin_forms import PublicationForm
 from archive.models import (
     Article, ArticleEntity, ArticleIndustry, Curation, Entity, Industry, IngestFileResult, IngestRun,
     Publication, Section,
@@ -126,9 +127,12 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
-    list_display = ("name", "medium", "city", "district")
-    list_filter = ("medium", "city")
-    search_fields = ("name",)
+    """The outlet list: listed outlets and their aliases are how pages' source cues are read."""
+
+    form = PublicationForm
+    list_display = ("name", "medium", "city", "district", "listed")
+    list_filter = ("listed", "medium", "city")
+    search_fields = ("name", "aliases")
 
 
 class IngestFileResultInline(ReadOnlyInlineMixin, admin.TabularInline):

@@ -9,7 +9,7 @@ from functools import lru_cache
 JIANGSU: dict[str, tuple[str, ...]] = {
     "南京": ("玄武区", "秦淮区", "建邺区", "鼓楼区", "浦口区", "栖霞区", "雨花台区", "江宁区", "六合区", "溧水区", "高淳区"),
     "无锡": ("锡山区", "惠山区", "滨湖区", "梁溪区", "新吴区", "江阴市", "宜兴市"),
-    "徐州": ("云龙区", "贾汪区", "泉山区", "铜山区", "丰县", "沛县", "睢宁县", "新沂市", "邳州市"),
+    "徐州": ("鼓楼区", "云龙区", "贾汪区", "泉山区", "铜山区", "丰县", "沛县", "睢宁县", "新沂市", "邳州市"),
     "常州": ("天宁区", "钟楼区", "新北区", "武进区", "金坛区", "溧阳市"),
     "苏州": ("虎丘区", "吴中区", "相城区", "姑苏区", "吴江区", "常熟市", "张家港市", "昆山市", "太仓市"),
     "南通": ("崇川区", "通州区", "海门区", "如东县", "启东市", "如皋市", "海安市"),
@@ -23,17 +23,34 @@ JIANGSU: dict[str, tuple[str, ...]] = {
 }
 
 
+# Short forms that are also common words or places elsewhere (钟楼 a bell tower, 通州 in Beijing,
+# 新北 in Taiwan, 大丰 "a rich harvest"): only the full name with its suffix places a page there.
+AMBIGUOUS_SHORT_FORMS = frozenset({
+    "新北", "通州", "鼓楼", "钟楼", "玄武", "秦淮", "滨湖", "滨海", "东海", "云龙", "姑苏", "六合", "响水",
+    "大丰", "天宁", "高港", "海州", "连云", "宿城", "清江浦", "金湖", "建湖",
+})
+# Development zones that are one administration with a district (区政合一), by the names pages use.
+ZONE_DISTRICTS: dict[str, str] = {
+    "常州高新区": "新北区", "常州国家高新区": "新北区", "无锡高新区": "新吴区", "无锡国家高新区": "新吴区",
+    "武进高新区": "武进区", "武进国家高新区": "武进区", "西太湖科技产业园": "武进区",
+    "江阴高新区": "江阴市", "昆山开发区": "昆山市", "张家港保税区": "张家港市", "南通开发区": "通州区",
+}
+
+
 @lru_cache(maxsize=1)
-def _district_index() -> dict[str, tuple[str, str]]:
-    """Every spelling of a district (武进区, 武进) → (city, official name)."""
-    index: dict[str, tuple[str, str]] = {}
+def _district_index() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every spelling of a district (武进区, 武进, 常州高新区) → the (city, official name) pairs it
+    may mean (鼓楼区 is in both 南京 and 徐州)."""
+    index: dict[str, list[tuple[str, str]]] = {}
     for city, districts in JIANGSU.items():
         for district in districts:
-            index[district] = (city, district)
+            index.setdefault(district, []).append((city, district))
             short = district[:-1]
-            if len(short) >= 2 and short not in JIANGSU:
-                index.setdefault(short, (city, district))
-    return index
+            if len(short) >= 2 and short not in JIANGSU and short not in AMBIGUOUS_SHORT_FORMS:
+                index.setdefault(short, []).append((city, district))
+    for zone, district in ZONE_DISTRICTS.items():
+        index.setdefault(zone, []).extend(pair for pair in index[district] if pair[1] == district)
+    return {name: tuple(pairs) for name, pairs in index.items()}
 
 
 @lru_cache(maxsize=1)
@@ -43,28 +60,42 @@ def _place_re() -> re.Pattern[str]:
 
 
 def city_of_district(district: str) -> str | None:
+    """The city of an official district name (the first, for a name two cities share)."""
     found = _district_index().get(district)
-    return found[0] if found else None
+    return found[0][0] if found else None
 
 
 def infer_place(simplified_text: str) -> tuple[str, str]:
-    """The city (and district, when one dominates) a Simplified text is mostly about."""
+    """The city (and district, when one stands out) a Simplified text is mostly about.
+
+    A district's mention counts for its city; a name two cities share counts for neither until
+    one of them is named. The district is the one most named in that city, when it has more
+    mentions than all its neighbours together."""
     cities: Counter[str] = Counter()
-    districts: Counter[str] = Counter()
+    districts: Counter[tuple[str, str]] = Counter()
+    shared: list[tuple[tuple[str, str], ...]] = []
     for match in _place_re().finditer(simplified_text):
         name = match.group(0)
         if name in JIANGSU:
             cities[name] += 1
-        else:
-            city, district = _district_index()[name]
-            cities[city] += 1
-            districts[district] += 1
+            continue
+        pairs = _district_index()[name]
+        if len(pairs) > 1:
+            shared.append(pairs)
+            continue
+        cities[pairs[0][0]] += 1
+        districts[pairs[0]] += 1
+    for pairs in shared:
+        named = [pair for pair in pairs if pair[0] in cities]
+        if len(named) == 1:
+            cities[named[0][0]] += 1
+            districts[named[0]] += 1
     if not cities:
         return "", ""
     city = cities.most_common(1)[0][0]
-    in_city = [(d, n) for d, n in districts.most_common() if city_of_district(d) == city]
+    in_city = [(pair[1], count) for pair, count in districts.most_common() if pair[0] == city]
     district = ""
-    if in_city and in_city[0][1] >= 2 and in_city[0][1] * 2 > sum(n for _, n in in_city):
+    if in_city and in_city[0][1] * 2 > sum(count for _, count in in_city):
         district = in_city[0][0]
     return city, district
 

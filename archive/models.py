@@ -17,6 +17,14 @@ class DatePrecision(models.TextChoices):
 class Script(models.TextChoices):
     SIMPLIFIED = "hans", _("简体")
     TRADITIONAL = "hant", _("繁体")
+    NONE = "none", _("非中文")
+
+
+class Language(models.TextChoices):
+    CHINESE = "zh", _("中文")
+    JAPANESE = "ja", _("日文")
+    KOREAN = "ko", _("韩文")
+    LATIN = "latn", _("拉丁字母文字")
 
 
 class Publication(models.Model):
@@ -28,6 +36,13 @@ class Publication(models.Model):
     medium = models.CharField(_("类型"), max_length=10, choices=Medium.choices, default=Medium.PRINT)
     city = models.CharField(_("城市"), max_length=50, blank=True)
     district = models.CharField(_("区县"), max_length=50, blank=True)
+    listed = models.BooleanField(
+        _("在名录中"), default=True,
+        help_text=_("名录中的出版物用于识别页面上的来源(如“苏报讯”“来源:新华日报”);导入时从页面推断出的出版物不在名录中。"),
+    )
+    aliases = models.JSONField(
+        _("别名"), default=list, blank=True, help_text=_("页面上对它的其他称呼,如苏州日报的“苏报”。"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -51,6 +66,10 @@ class Section(models.Model):
         _("日期精度"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
     )
     page_label = models.CharField(_("版面"), max_length=50, blank=True)
+    host = models.CharField(
+        _("转载网站"), max_length=100, blank=True, help_text=_("页面取自的网站,当它不是文章的原出处时。"),
+    )
+    language = models.CharField(_("语言"), max_length=4, choices=Language.choices, default=Language.CHINESE)
     metadata_inferred = models.BooleanField(
         _("元数据为推断"), default=False, help_text=_("不在目录中,出版物、城市和日期由正文推断。")
     )
@@ -92,6 +111,9 @@ class Article(models.Model):
     position = models.PositiveIntegerField(_("版内顺序"), help_text=_("在版面上的顺序,从 1 开始。"))
     kicker = models.CharField(_("引题"), max_length=300, blank=True)
     headline = models.CharField(_("标题"), max_length=300)
+    headline_derived = models.BooleanField(
+        _("标题为摘取"), default=False, help_text=_("原文没有标题,此标题取自正文首句,并非报纸自己的标题。"),
+    )
     subheadline = models.CharField(_("副题"), max_length=300, blank=True)
     bylines = models.JSONField(_("署名"), default=list, blank=True, help_text=_("记者、通讯员、摄影者的名字列表。"))
     origin = models.CharField(_("来源"), max_length=100, blank=True)
@@ -100,6 +122,9 @@ class Article(models.Model):
     date = models.DateField(_("日期"), null=True, blank=True)
     date_precision = models.CharField(
         _("日期精度"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    date_year_inferred = models.BooleanField(
+        _("年份为推断"), default=False, help_text=_("原文只写月日,年份取自页面的其他位置(日期行、标题或正文)。"),
     )
     city = models.CharField(_("城市"), max_length=50, blank=True, db_index=True)
     district = models.CharField(_("区县"), max_length=50, blank=True, db_index=True)

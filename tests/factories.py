@@ -12,8 +12,12 @@ _counter = itertools.count(1)
 
 
 def make_publication(name: str | None = None, **fields: Any) -> Publication:
+    """A publication with the given fields; a listed outlet of that name (the initial outlet
+    list is loaded by a migration) takes them on."""
     defaults = {"city": "常州", "medium": Publication.Medium.PRINT}
-    return Publication.objects.create(name=name or f"测试日报{next(_counter)}", **{**defaults, **fields})
+    publication, _ = Publication.objects.update_or_create(
+        name=name or f"测试日报{next(_counter)}", defaults={**defaults, **fields})
+    return publication
 
 
 def make_section(publication: Publication | None = None, **fields: Any) -> Section:

@@ -151,14 +151,31 @@ class TestPublicationAdmin:
     def test_add_and_edit(self, admin_client):
         response = admin_client.post(
             reverse("admin:archive_publication_add"),
-            {"name": "苏州日报", "medium": "print", "city": "苏州", "district": "", "_save": "保存"},
+            {"name": "吴中日报", "medium": "print", "city": "苏州", "district": "", "listed": "on",
+             "aliases": "吴中报、吴中新闻\n吴中报", "_save": "保存"},
         )
         assert response.status_code == 302
-        publication = Publication.objects.get(name="苏州日报")
+        publication = Publication.objects.get(name="吴中日报")
+        assert publication.aliases == ["吴中报", "吴中新闻"] and publication.listed
         url = reverse("admin:archive_publication_change", args=[publication.pk])
-        admin_client.post(url, {"name": "苏州日报", "medium": "web", "city": "苏州", "district": "姑苏区"})
+        admin_client.post(url, {"name": "吴中日报", "medium": "web", "city": "苏州", "district": "吴中区",
+                                "aliases": "吴中报"})
         publication.refresh_from_db()
-        assert (publication.medium, publication.district) == ("web", "姑苏区")
+        assert (publication.medium, publication.district, publication.aliases, publication.listed) == (
+            "web", "吴中区", ["吴中报"], False)
+
+    def test_change_form_shows_aliases_as_text(self, admin_client):
+        publication = Publication.objects.get(name="苏州日报")
+        response = admin_client.get(reverse("admin:archive_publication_change", args=[publication.pk]))
+        assert "苏报" in response.content.decode() and "[&quot;" not in response.content.decode()
+
+    def test_overlong_alias_is_refused_with_a_message(self, admin_client):
+        response = admin_client.post(
+            reverse("admin:archive_publication_add"),
+            {"name": "吴中日报", "medium": "print", "aliases": "报" * 101, "_save": "保存"})
+        assert response.status_code == 200
+        assert "每项最多 100 个字" in response.content.decode()
+        assert not Publication.objects.filter(name="吴中日报").exists()
 
 
 class TestIngestRunAdmin:

@@ -27,7 +27,8 @@ CREDIT_RE = re.compile(
     rf"(?:^|(?<=[\s。!?;]))\s*((?:{ROLE}\s*)?{NAME}(?:[\s、,,]+(?:{ROLE}\s*)?{NAME})*)\s*(?:/\s*)?摄\s*[))]?\s*$"
 )
 META_KEY_RE = re.compile(
-    r"(时间|发布时间|发表时间|日期|来源|作者|编辑|责任编辑|记者|点击数|浏览次数)\s*[::]\s*"
+    r"(发布时间|发表时间|更新时间|发布日期|时间|日期|信息来源|来源|稿源|作者|责任编辑|编辑|责编|记者|点击数|浏览次数)"
+    r"\s*[::]\s*"
 )
 
 
@@ -110,7 +111,7 @@ def parse_meta_line(simplified: str, original: str) -> dict[str, str] | None:
 
 
 _META_NAMES = {
-    "时间": "time", "发布时间": "time", "发表时间": "time", "日期": "time",
-    "来源": "origin", "作者": "author", "记者": "author",
-    "编辑": "editor", "责任编辑": "editor", "点击数": "hits", "浏览次数": "hits",
+    "时间": "time", "发布时间": "time", "发表时间": "time", "更新时间": "time", "发布日期": "time", "日期": "time",
+    "来源": "origin", "信息来源": "origin", "稿源": "origin", "作者": "author", "记者": "author",
+    "编辑": "editor", "责任编辑": "editor", "责编": "editor", "点击数": "hits", "浏览次数": "hits",
 }

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from archive.ingest.webpage import is_web_furniture
+
 SHORT_LINE = 60
 
 # Lines that open a run of furniture: navigation lists, video lists,
@@ -38,7 +40,7 @@ LINE_RE = re.compile(
 
 # A masthead line: a paper or site name standing alone (武进日报, 江南晚报,
 # 武进新闻). Catalogued publication names are checked exactly as well.
-MASTHEAD_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|商报|周报|导报|快报|周刊|新闻|新闻网)$")
+MASTHEAD_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|商报|周报|导报|快报|周刊|新闻|新闻网|网)$")
 
 # A printed page header: date with weekday, or a page label such as A2 / 第3版.
 PAGE_HEADER_RE = re.compile(
@@ -52,7 +54,7 @@ COPYRIGHT_PROSE_RE = re.compile(r"未经.{0,12}(?:授权|许可).{0,30}(?:转载
 
 def is_furniture_line(simplified: str, publication_names: frozenset[str] = frozenset()) -> bool:
     line = simplified.strip()
-    if COPYRIGHT_PROSE_RE.search(line):
+    if COPYRIGHT_PROSE_RE.search(line) or is_web_furniture(line):
         return True
     if len(line) > SHORT_LINE:
         return False  # a long line is prose: a hotline number inside it is not furniture

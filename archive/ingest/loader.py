@@ -19,7 +19,8 @@ from django.utils import timezone
 from archive.extract.store import Extractor
 from archive.ingest.catalog import Catalog, CatalogError
 from archive.ingest.decoding import UndecodableFile, decode_bytes
-from archive.ingest.inference import KnownPublication, SectionMetadata, from_catalog, infer_metadata
+from archive.ingest.inference import SectionMetadata, article_place, from_catalog, infer_metadata
+from archive.ingest.outlets import Outlet, OutletDirectory
 from archive.ingest.script import to_simplified_chars
 from archive.ingest.segmenter import ParsedArticle, ParsedPage, parse_page
 from archive.models import Article, IngestFileResult, IngestRun, Publication, Section
@@ -28,10 +29,6 @@ from archive.signals import articles_created
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a page dump is under 1 MB; a bigger file is refused, not parsed
-COMPARED_FIELDS = (
-    "position", "kicker", "headline", "subheadline", "bylines", "origin", "body",
-    "kind", "date", "date_precision", "city", "district", "script",
-)
 Status = IngestFileResult.Status
 
 
@@ -49,11 +46,21 @@ class FileOutcome:
         return self.status == Status.FAILED
 
 
-def ingest_file(path: Path, catalog: Catalog, extractor: Extractor | None = None) -> FileOutcome:
+def outlets_for_run(catalog: Catalog) -> OutletDirectory:
+    """The listed outlets and every outlet the run's catalog names, read once before the first
+    file, so what one page of the run creates never changes how another is read."""
+    named = [Outlet(entry.publication, entry.medium, entry.city, entry.district) for entry in catalog.entries.values()]
+    return OutletDirectory.from_database().with_names(named)
+
+
+def ingest_file(
+    path: Path, catalog: Catalog, extractor: Extractor | None = None, outlets: OutletDirectory | None = None,
+) -> FileOutcome:
     """Load one page dump; any problem becomes a failed outcome with a reason.
 
     New and changed articles go through entity extraction (`extractor`, one per
-    run so entities and the taxonomy are loaded once)."""
+    run so entities and the taxonomy are loaded once); `outlets` is the run's directory
+    (`outlets_for_run`)."""
     source_name = path.name
     try:
         data = _read(path)
@@ -61,19 +68,21 @@ def ingest_file(path: Path, catalog: Catalog, extractor: Extractor | None = None
         entry = catalog.lookup(source_name)
     except (OSError, UndecodableFile, CatalogError) as exc:
         return FileOutcome(source_name, Status.FAILED, _reason(exc))
-    known = _known_publications()
+    outlets = outlets or outlets_for_run(catalog)
     page = parse_page(
         decoded.text,
         issue_date=entry.issue_date if entry else None,
-        publication_names=frozenset(known) | ({entry.publication} if entry else set()),
+        publication_names=outlets.names | ({to_simplified_chars(entry.publication)} if entry else set()),
     )
     if not page.articles:
         return FileOutcome(source_name, Status.FAILED, "no article text found on the page")
-    metadata = from_catalog(entry) if entry else infer_metadata(source_name, page, known)
+    metadata = from_catalog(entry) if entry else infer_metadata(source_name, page, outlets)
     content_hash = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         outcome = _store(source_name, content_hash, decoded.encoding, decoded.text, metadata, page,
                          extractor or Extractor())
+    if page.language != "zh":
+        outcome.message += f"; not a Chinese page (language: {page.language})"
     if decoded.note:
         outcome.message += f"; {decoded.note}"
     return outcome
@@ -92,17 +101,12 @@ def _reason(exc: Exception) -> str:
     return str(exc)
 
 
-def _known_publications() -> dict[str, KnownPublication]:
-    rows = Publication.objects.order_by().values_list("name", "medium", "city", "district")
-    return {to_simplified_chars(row[0]): KnownPublication(*row) for row in rows}
-
-
 def _store(
     source_name: str, content_hash: str, encoding: str, text: str, metadata: SectionMetadata, page: ParsedPage,
     extractor: Extractor,
 ) -> FileOutcome:
     publication = _publication(metadata)
-    wanted = _section_fields(publication, content_hash, encoding, text, metadata)
+    wanted = _section_fields(publication, content_hash, encoding, text, metadata, page.language)
     section, section_created = Section.objects.select_for_update().get_or_create(
         source_name=source_name, defaults=wanted)
     section_changed = not section_created and _update_section(section, wanted)
@@ -116,9 +120,16 @@ def _store(
 
 
 def _publication(metadata: SectionMetadata) -> Publication:
+    """The catalog's publication (its place kept up to date), or the outlet a page names. An
+    outlet first met on a page is not listed and carries no place: its place is an editor's call,
+    and a page's guess must not travel to other pages through it."""
+    if metadata.inferred:
+        placed = {"city": "", "district": ""}
+    else:
+        placed = {"city": metadata.city, "district": metadata.district}
     publication, created = Publication.objects.get_or_create(
         name=metadata.publication,
-        defaults={"medium": metadata.medium, "city": metadata.city, "district": metadata.district},
+        defaults={"medium": metadata.medium, "listed": not metadata.inferred, **placed},
     )
     if not created and not metadata.inferred:
         wanted = {"medium": metadata.medium, "city": metadata.city, "district": metadata.district}
@@ -129,6 +140,7 @@ def _publication(metadata: SectionMetadata) -> Publication:
 
 def _section_fields(
     publication: Publication, content_hash: str, encoding: str, text: str, metadata: SectionMetadata,
+    language: str,
 ) -> dict:
     return {
         "publication_id": publication.pk,
@@ -138,6 +150,8 @@ def _section_fields(
         "issue_date": metadata.issue_date.value,
         "issue_date_precision": metadata.issue_date.precision,
         "page_label": metadata.page,
+        "host": metadata.host[:100],
+        "language": language,
         "metadata_inferred": metadata.inferred,
     }
 
@@ -163,10 +177,12 @@ def source_keys(articles: list[ParsedArticle]) -> list[str]:
 
 
 def _article_fields(article: ParsedArticle, position: int, metadata: SectionMetadata) -> dict:
+    city, district = article_place(article, metadata)
     return {
         "position": position,
         "kicker": article.kicker[:300],
         "headline": article.headline[:300],
+        "headline_derived": article.headline_derived,
         "subheadline": article.subheadline[:300],
         "bylines": article.bylines,
         "origin": article.origin[:100],
@@ -174,8 +190,9 @@ def _article_fields(article: ParsedArticle, position: int, metadata: SectionMeta
         "kind": article.kind,
         "date": article.date.value,
         "date_precision": article.date.precision,
-        "city": metadata.city,
-        "district": metadata.district,
+        "date_year_inferred": article.year_inferred,
+        "city": city,
+        "district": district,
         "script": article.script,
     }
 

@@ -6,13 +6,19 @@ same length, so every offset found there is an offset in the original.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import opencc
 
-SIMPLIFIED, TRADITIONAL = "hans", "hant"
+SIMPLIFIED, TRADITIONAL, NO_SCRIPT = "hans", "hant", "none"
+CHINESE, JAPANESE, KOREAN, LATIN = "zh", "ja", "ko", "latn"
+_KANA_RE = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff]")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 # Texts from this length on are looked up per code point in arrays (one NumPy pass instead of
 # str.translate's dict lookup per character; shorter texts do not repay the conversion).
 LONG_TEXT = 128
@@ -89,3 +95,19 @@ def detect_script(text: str) -> str:
         counts = np.bincount(kinds[codes < _ARRAY_END], minlength=3)
         traditional, simplified = int(counts[_TRADITIONAL_ONLY]), int(counts[_SIMPLIFIED_ONLY])
     return TRADITIONAL if traditional > simplified else SIMPLIFIED
+
+
+def detect_language(text: str) -> str:
+    """'zh' for Chinese; 'ja' when kana run through the text (Japanese writes its particles in
+    kana, Chinese never does), 'ko' for hangul, 'latn' when Latin words outweigh Chinese characters."""
+    han = len(_HAN_RE.findall(text))
+    kana = len(_KANA_RE.findall(text))
+    hangul = len(_HANGUL_RE.findall(text))
+    if kana >= 10 and kana * 10 >= han:
+        return JAPANESE
+    if hangul >= 10 and hangul * 2 >= han:
+        return KOREAN
+    latin = sum(len(word) for word in _LATIN_WORD_RE.findall(text))
+    if latin > 4 * han:
+        return LATIN
+    return CHINESE

@@ -11,19 +11,22 @@ never dropped for want of a rule.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.ingest import furniture
 from archive.ingest.cleaning import ends_sentence, rejoin_paragraphs
-from archive.ingest.dates import FuzzyDate, find_explicit_date, resolve_first_date
-from archive.ingest.script import detect_script, to_simplified_chars
+from archive.ingest.dates import DAY, YEAR, FuzzyDate, find_explicit_date, resolve_first_date
+from archive.ingest.script import CHINESE, NO_SCRIPT, detect_language, detect_script, to_simplified_chars
 from archive.ingest.units import SHORT_UNIT, Unit, split_units
 
 MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
 LONG_SINGLE_HEADLINE = 32  # a one-line headline longer than this may carry its subtitle after a space
 DERIVED_HEADLINE_CHARS = 30
 SLOGAN_PART_MAX = 12  # 积极抢占新质生产力新赛道: a slogan's halves are short
+_YEAR_RE = re.compile(r"(?<!\d)((?:19[5-9]|20[0-4])\d)(?=\s*年|[\u4e00-\u9fff·])")
 _OPENER_RE = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{4}年|昨天|今天|前天|昨日|今日|日前|近日|近期|记者|据悉)")
 
 
@@ -39,6 +42,7 @@ class ParsedArticle:
     date: FuzzyDate = field(default_factory=FuzzyDate.unknown)
     script: str = "hans"
     headline_derived: bool = False
+    year_inferred: bool = False
 
     @property
     def body(self) -> str:
@@ -52,6 +56,8 @@ class ParsedPage:
     mastheads: list[str]
     date_hint: FuzzyDate | None
     dropped: list[str]
+    lines: list[str] = field(default_factory=list)  # every line's Simplified form, furniture included
+    language: str = CHINESE
 
 
 @dataclass
@@ -69,21 +75,70 @@ def parse_page(
     *,
     issue_date: FuzzyDate | None = None,
     publication_names: frozenset[str] = frozenset(),
+    columns: bool | None = None,
 ) -> ParsedPage:
-    """Parse one decoded page dump into articles in page order."""
+    """Parse one decoded page dump into articles in page order.
+
+    `columns`: whether the dump comes from a printed page, whose paragraphs a column edge may
+    cut in two (they are rejoined); None decides from the page: a web page's dateline says no."""
     units = split_units(text)
     page = _PageWalker(units, publication_names)
     drafts = page.walk()
+    if columns is None:
+        columns = not any(unit.meta and unit.meta.get("time") for unit in units)
     reference = issue_date if issue_date and issue_date.known else (page.date_hint or FuzzyDate.unknown())
-    articles = [_finish(draft, reference) for draft in drafts]
-    articles = [article for article in articles if article.headline or article.paragraphs]
+    context = _DateContext(reference, page_year(units))
+    articles = [_finish(draft, context, columns) for draft in drafts]
+    articles = [article for article in _join_cut_titles(articles) if article.headline or article.paragraphs]
+    language = detect_language(text)
+    if language != CHINESE:
+        for article in articles:
+            article.script = NO_SCRIPT
     return ParsedPage(
         articles=articles,
-        script=detect_script(text),
+        script=detect_script(text) if language == CHINESE else NO_SCRIPT,
         mastheads=page.mastheads,
         date_hint=page.date_hint,
         dropped=page.dropped,
+        lines=[unit.simple for unit in units],
+        language=language,
     )
+
+
+@dataclass(frozen=True)
+class _DateContext:
+    """What an article's month-and-day date is read against: the issue or dateline date, and,
+    when neither is known, a year the page states elsewhere."""
+
+    reference: FuzzyDate
+    page_year: int | None
+
+
+def page_year(units: list[Unit]) -> int | None:
+    """The year a page speaks of when it gives no full date: the first year written in its first
+    lines (a title, a lead, an event name such as 2019中国·启东…), else the one it names most."""
+    found = [int(match.group(1)) for unit in units for match in _YEAR_RE.finditer(unit.simple)]
+    if not found:
+        return None
+    early = [int(match.group(1)) for unit in units[:4] for match in _YEAR_RE.finditer(unit.simple)]
+    return early[0] if early else Counter(found).most_common(1)[0][0]
+
+
+def _join_cut_titles(articles: list[ParsedArticle]) -> list[ParsedArticle]:
+    """A title left without its body, followed by a body without a title, is one article."""
+    joined: list[ParsedArticle] = []
+    for article in articles:
+        previous = joined[-1] if joined else None
+        if (previous is not None and previous.kind == article.kind == "text" and not previous.paragraphs
+                and previous.headline and article.headline_derived):
+            article.kicker, article.headline, article.subheadline = (
+                previous.kicker, previous.headline, previous.subheadline)
+            article.headline_derived = False
+            article.bylines = list(dict.fromkeys(previous.bylines + article.bylines))
+            joined[-1] = article
+            continue
+        joined.append(article)
+    return joined
 
 
 class _PageWalker:
@@ -93,7 +148,8 @@ class _PageWalker:
         self.dropped: list[str] = []
         self.mastheads: list[str] = []
         self.date_hint: FuzzyDate | None = None
-        self.furniture = [furniture.is_furniture_line(unit.simple, self.names) for unit in units]
+        self.furniture = [furniture.is_furniture_line(unit.simple, self.names)
+                          and not (unit.meta and unit.meta.get("time")) for unit in units]
         self.photo_at: dict[int, tuple[int | None, int, int]] = {}
         self.photo_units: set[int] = set()
         self._find_photos()
@@ -114,7 +170,7 @@ class _PageWalker:
             and not self.units[end].meta
         ):
             end += 1
-        follower = self.units[end] if end < len(self.units) else None
+        follower = self._next_content(end)
         if follower is not None and (follower.lede or follower.meta):
             return end - index
         if unit.marked:
@@ -124,6 +180,13 @@ class _PageWalker:
             return marked_end - index
         return 0
 
+    def _next_content(self, index: int) -> Unit | None:
+        """The first unit from index on that is not furniture (a share button between a title
+        and its dateline does not part them)."""
+        while index < len(self.units) and self.furniture[index]:
+            index += 1
+        return self.units[index] if index < len(self.units) else None
+
     def _is_special(self, index: int) -> bool:
         unit = self.units[index]
         return bool(self.furniture[index] or unit.signoff or unit.credit or index in self.photo_units)
@@ -132,10 +195,11 @@ class _PageWalker:
         """A short line with no lede after it still heads an article when nothing else can:
         at the top of the page, after a sign-off, or set apart and followed by an opener."""
         unit = self.units[index]
-        if not unit.short or self._is_special(index) or index + 1 >= len(self.units):
+        follower = self._next_content(index + 1)
+        if not unit.short or self._is_special(index) or follower is None:
             return False
-        follower = self.units[index + 1]
-        if self._is_special(index + 1) or not (len(follower.text) > SHORT_UNIT or ends_sentence(follower.text)):
+        if self._is_special(self.units.index(follower)) or not (
+                len(follower.text) > SHORT_UNIT or ends_sentence(follower.text)):
             return False
         if draft is None or draft.closed:
             return True
@@ -260,9 +324,9 @@ class _PageWalker:
         return current
 
 
-def _finish(draft: _Draft, reference: FuzzyDate) -> ParsedArticle:
+def _finish(draft: _Draft, context: _DateContext, columns: bool) -> ParsedArticle:
     kicker, headline, subheadline = split_headline_run(draft.heads)
-    paragraphs = rejoin_paragraphs(draft.paragraphs)
+    paragraphs = rejoin_paragraphs(draft.paragraphs) if columns else list(draft.paragraphs)
     derived = False
     if not headline and paragraphs:
         headline, derived = derive_headline(paragraphs[0]), True
@@ -270,8 +334,8 @@ def _finish(draft: _Draft, reference: FuzzyDate) -> ParsedArticle:
     author = draft.meta.get("author", "")
     if author and author not in names:
         names.append(author)
-    own_reference = find_explicit_date(draft.meta.get("time", "")) or reference
-    date = _article_date(paragraphs, own_reference, draft.kind)
+    own_reference = find_explicit_date(draft.meta.get("time", "")) or context.reference
+    date, year_inferred = _article_date(paragraphs, own_reference, context.page_year, draft.kind)
     text = " ".join([kicker, headline, subheadline, *paragraphs])
     return ParsedArticle(
         kicker=kicker,
@@ -284,17 +348,32 @@ def _finish(draft: _Draft, reference: FuzzyDate) -> ParsedArticle:
         date=date,
         script=detect_script(text),
         headline_derived=derived,
+        year_inferred=year_inferred,
     )
 
 
-def _article_date(paragraphs: list[str], reference: FuzzyDate, kind: str) -> FuzzyDate:
-    """The first date the lede names, else the issue date. A photo caption's
-    dates are about the project pictured (预计2025年5月竣工), not the news."""
-    if paragraphs and kind == "text":
-        found = resolve_first_date(to_simplified_chars(paragraphs[0]), reference)
-        if found is not None and found.known:
-            return found
-    return reference
+def _article_date(
+    paragraphs: list[str], reference: FuzzyDate, year: int | None, kind: str,
+) -> tuple[FuzzyDate, bool]:
+    """The first date the lede names, else the issue date, and whether its year was inferred.
+
+    A lede's 月日 is read against the issue or dateline date; without one, against a year the
+    page states elsewhere (marked inferred). A date after the page's own dateline is a plan the
+    story announces (计划于5月28日开工), not its date. A photo caption's dates are about the
+    project pictured (预计2025年5月竣工), not the news."""
+    if not paragraphs or kind != "text":
+        return reference, False
+    lede = to_simplified_chars(paragraphs[0])
+    found = resolve_first_date(lede, reference)
+    if found is not None and found.known:
+        if reference.precision == DAY and reference.value and found.value > reference.value:
+            return reference, False
+        return found, False
+    if not reference.known and year is not None:
+        found = resolve_first_date(lede, FuzzyDate(dt.date(year, 1, 1), YEAR))
+        if found is not None and found.precision == DAY:
+            return found, True
+    return reference, False
 
 
 def is_slogan(text: str) -> bool:

@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from archive.ingest import bylines as by
+from archive.ingest.furniture import PAGE_HEADER_RE
 from archive.ingest.cleaning import ends_sentence, join_broken, strip_pinyin, tidy_spaces
 from archive.ingest.script import to_simplified_chars
+from archive.ingest.webpage import parse_dateline, strip_debris
 
 SHORT_UNIT = 50  # headlines run to ~45 characters; paragraphs are longer or end a sentence
 _HARD_BREAK_RE = re.compile(r"[ \t]{2,}$")
@@ -55,7 +57,10 @@ def split_units(text: str) -> list[Unit]:
             continues = False
             continue
         marked = bool(_HEADING_MARK_RE.match(raw_line))
-        line = tidy_spaces(_HEADING_MARK_RE.sub("", raw_line))
+        line = tidy_spaces(strip_debris(_HEADING_MARK_RE.sub("", raw_line)))
+        if not line:
+            blanks += 1
+            continue
         if continues and units:
             previous = units[-1]
             previous.text = join_heading_lines(previous.text, line)
@@ -73,5 +78,7 @@ def classify(unit: Unit) -> None:
     unit.simple = to_simplified_chars(unit.text)
     unit.lede = by.parse_lede(unit.simple, unit.text)
     unit.meta = None if unit.lede else by.parse_meta_line(unit.simple, unit.text)
+    if unit.meta is None and not unit.lede and not PAGE_HEADER_RE.match(unit.simple):
+        unit.meta = parse_dateline(unit.simple, unit.text)
     unit.signoff = by.parse_signoff(unit.simple, unit.text)
     unit.credit = by.parse_credit(unit.simple, unit.text) if not unit.signoff else None

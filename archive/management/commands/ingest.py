@@ -11,7 +11,8 @@ from tqdm import tqdm
 
 from archive.extract.store import Extractor
 from archive.ingest.catalog import CATALOG_NAME, Catalog, CatalogError, load_catalog
-from archive.ingest.loader import FileOutcome, finish_run, ingest_file, record_outcome
+from archive.ingest.loader import FileOutcome, finish_run, ingest_file, outlets_for_run, record_outcome
+from archive.ingest.outlets import OutletDirectory
 from archive.models import IngestRun
 from search import indexing
 from search.background import BackgroundFlusher
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         outcomes = [FileOutcome(str(path), "failed", "no such file or folder") for path in missing]
         show_bar = not options["no_progress"] and sys.stderr.isatty() and options["verbosity"] > 0
         extractor = Extractor()
+        outlets = outlets_for_run(catalog)
         # Outside a transaction the index is brought up to date by a child process while
         # this one goes on parsing; inside one (tests) in turns, here.
         background = (BackgroundFlusher(settings.ARCHIVE_INDEX_BATCH)
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         with indexing.deferred():
             try:
                 for path in tqdm(files, desc="ingest", unit="file", disable=not show_bar, file=sys.stderr):
-                    outcome = self._ingest_one(path, catalog, extractor, options["traceback"])
+                    outcome = self._ingest_one(path, catalog, extractor, outlets, options["traceback"])
                     record_outcome(run, outcome)
                     outcomes.append(outcome)
                     self._report(path, outcome, options["verbosity"])
@@ -65,11 +67,11 @@ class Command(BaseCommand):
             raise CommandError(f"{run.files_failed} of {run.files_seen} file(s) failed; see the lines above")
 
     def _ingest_one(
-        self, path: Path, catalog: Catalog, extractor: Extractor, show_traceback: bool
+        self, path: Path, catalog: Catalog, extractor: Extractor, outlets: OutletDirectory, show_traceback: bool
     ) -> FileOutcome:
         """One file; an unexpected error fails that file only (its transaction is rolled back)."""
         try:
-            return ingest_file(path, catalog, extractor)
+            return ingest_file(path, catalog, extractor, outlets)
         except Exception as exc:  # noqa: BLE001 - the other files must still load
             if show_traceback:
                 self.stderr.write(traceback.format_exc())

@@ -1,0 +1,136 @@
+"""The anatomy of a web page dump: what stands around a story on a news site, a portal, a
+government site or a mirror, and is not the story.
+
+A web page's text starts with a header block — a breadcrumb (首页 > 要闻 > 正文), a nav bar of
+short items (要闻 | 城市 | 视频), the title, a dateline (2024-04-09 17:46 来源:… 作者:… 浏览次数:…
+字号:大 中 小) — and ends with a footer block: credits (责编:…), share and app prompts, disclaimers,
+related links, copyright. Extraction tools also leave debris: markup, template placeholders,
+image file names, bullets and stray `|`. Rules here describe those kinds of line; they run on the
+Simplified form of a line (see script.py), so Traditional pages need no second list.
+"""
+from __future__ import annotations
+
+import re
+
+from archive.ingest.bylines import parse_meta_line
+
+# -- debris: removed from a line wherever it stands -------------------------------------------
+_PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+_MARKUP_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>")
+_PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}")
+_IMAGE_FILE_RE = re.compile(r"[\w\u4e00-\u9fff.-]*\.(?:jpe?g|png|gif|webp|bmp)\b", re.IGNORECASE)
+_EDGE_DEBRIS_RE = re.compile(r"^[\s|丨•·▪●■□◇>》/\\-]+(?=\S)|(?<=\S)[\s|丨•▪●■/]+$")
+
+# -- whole lines that are furniture -------------------------------------------------------------
+_BREADCRUMB_RE = re.compile(
+    r"(?:^|\s)(?:首页|主页|网站首页|当前位置|您的位置|您现在的位置|你的位置|现在位置|所在位置)\s*[::]?"
+    r"|\S\s*(?:>>?|»|›|→)\s*\S.*(?:>>?|»|›|→)"  # two or more separators: a > b > c
+    r"|(?:>>?|»)\s*正文\s*$|^\S{2,14}正文$"
+)
+# Debris of digits, bars and marks that says nothing (0, |, 9?, //); a lone 。 ends a cut paragraph.
+_SYMBOLS_ONLY_RE = re.compile(r"^[\d\s|/\\•·\-_=+*#~^<>()\[\]【】?.,:%]+$")
+_NAV_SEPARATOR_RE = re.compile(r"\s*[|丨┃│]\s*|\s{2,}")
+_NAV_ITEM_MAX = 8
+_NAV_ITEMS_MIN = 3
+# Widgets, prompts and credits, as whole short lines.
+_WIDGET_RE = re.compile(
+    r"^(?:"
+    r"返回|顶部|返回顶部|回到顶部|分享|分享(?:至|到)[::]?.*|打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏(?:本页)?|"
+    r"【?\s*(?:打印此页|关闭窗口|打印本页)\s*】?.*|.*【\s*(?:关闭窗口|打印本页|打印此页)\s*】?|"
+    r"听新闻|语音播报|播放|暂停|加载|加载中.*|PDF\s*加载中.*|点击(?:查看|阅读|进入).*|阅读全文|展开全文|查看原文|"
+    r"(?:相关|推荐|热门|延伸)(?:阅读|新闻|文章|链接|推荐)[::]?|相关资料图|资料图|文章图片|图片|视频|logo|LOGO|"
+    r"标签[::].*|关键词[::].*|热门关键词.*|热词[::].*|推荐\s*More|More|更多|申请入驻|举报|投诉|纠错|"
+    r"(?:下载|打开)\S{0,8}(?:APP|App|app|客户端).*|扫码(?:关注|下载|阅读|收听|观看).*|扫一扫.*|长按.*二维码.*|.*关注(?:我们|公众号).*|"
+    r"字号[::]?.*|字体[::]?.*|【?\s*字体[::].*|[大中小](?:\s+[大中小]){1,2}|浏览(?:次数|量)?[::]?\s*\d*\s*次?|"
+    r"阅读(?:次数|量)?[::]?\s*\d+\s*次?|点击(?:数|量|次数)?[::]?\s*\d+\s*次?|"
+    r"[((]?\s*(?:责编|责任编辑|编辑|校对|审核|审校|终审|初审|复审|监制|制作|出品|美编|统筹)(?:\s*[::│|/]\s*|\s+)[^。!?]{0,30}[))]?|"
+    r"(?:记者|作者|通讯员|摄影|来源)\s*[│|]\s*\S{0,20}|"
+    r"新闻热线.*|爆料热线.*|原标题[::].*|本文来源[::].*|文章来源[::].*|"
+    r"\d+(?:\.\d+)?\s*[wWkK万]?|[0-9?]{1,3}"
+    r")$"
+)
+# Footer prose: disclaimers and reprint notices, furniture at any length.
+_DISCLAIMER_RE = re.compile(
+    r"仅代表作者(?:本人)?(?:的)?观点|不代表本(?:站|网|平台|号)(?:的)?(?:观点|立场)|来源于网络|"
+    r"(?:联系|通知)(?:本站|我们|本网|小编)(?:予以)?删除|如有(?:侵权|不妥|版权问题)|转载请注明|版权归原作者|"
+    r"本站所有转载文章|如需转载|系出于传递更多信息|免责声明|声明[::]本文"
+)
+# A line of the site's own mission or slogan set above the page (打造…平台 致力于…事业) is furniture
+# when it carries no sentence; left to the nav-bar rule.
+
+# -- the dateline -------------------------------------------------------------------------------
+_TIMESTAMP_RE = re.compile(
+    r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|[A-Z][a-z]{2} \d{1,2}, \d{4})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_DATELINE_KEY_RE = re.compile(
+    r"(?:发布|发表|更新|上传|录入)?(?:时间|日期)|来源|作者|编辑|责编|责任编辑|记者|浏览(?:次数)?|阅读|点击(?:数)?|字号|"
+    r"发布开发区|信息来源|稿源|资讯类型|供稿"
+)
+_DATELINE_RE = re.compile(
+    rf"^(?:(?:{_DATELINE_KEY_RE.pattern})\s*[::]\s*)?{_TIMESTAMP_RE.pattern}(?:\s|$|[^\d])"
+)
+_MONTHS = {name: number for number, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+
+
+def strip_debris(line: str) -> str:
+    """A line without markup, template placeholders, image file names, private-use characters
+    (undisplayable glyphs of a mis-decoded page) and the bullets and bars at its edges."""
+    line = _PRIVATE_USE_RE.sub("", line)
+    line = _MARKUP_RE.sub("", line)
+    line = _PLACEHOLDER_RE.sub("", line)
+    line = _IMAGE_FILE_RE.sub("", line)
+    return _EDGE_DEBRIS_RE.sub("", line).strip()
+
+
+def is_breadcrumb(simplified: str) -> bool:
+    return bool(_BREADCRUMB_RE.search(simplified)) and len(simplified) <= 80
+
+
+def is_nav_bar(simplified: str) -> bool:
+    """Three or more short items set apart by bars or wide spaces, none of them a sentence."""
+    items = [item for item in _NAV_SEPARATOR_RE.split(simplified.strip()) if item]
+    if len(items) < _NAV_ITEMS_MIN:
+        return False
+    return all(len(item) <= _NAV_ITEM_MAX and not re.search("[。!?]", item) for item in items)
+
+
+def is_web_furniture(simplified: str) -> bool:
+    """A whole line that belongs to a web page's header or footer, not to a story."""
+    line = simplified.strip()
+    if not line:
+        return True
+    if _DISCLAIMER_RE.search(line):
+        return True
+    if len(line) > 80:
+        return False
+    return bool(
+        _WIDGET_RE.match(line) or is_breadcrumb(line) or is_nav_bar(line)
+        or (_SYMBOLS_ONLY_RE.match(line) is not None and dateline_time(line) is None)
+    )
+
+
+def dateline_time(simplified: str) -> str | None:
+    """The timestamp of a dateline (2024-04-09 17:46 来源:…, 发布时间:2021-05-27, Nov 12, 2025), as
+    YYYY-MM-DD[ HH:MM], else None."""
+    match = _DATELINE_RE.match(simplified.strip())
+    if not match:
+        return None
+    stamp = _TIMESTAMP_RE.search(simplified).group(0)
+    english = re.match(r"([A-Z][a-z]{2}) (\d{1,2}), (\d{4})", stamp)
+    if english and english.group(1) in _MONTHS:
+        return f"{english.group(3)}-{_MONTHS[english.group(1)]:02d}-{int(english.group(2)):02d}"
+    return stamp
+
+
+def parse_dateline(simplified: str, original: str) -> dict[str, str] | None:
+    """A dateline's fields: its time, and the source, author and editor it names."""
+    time = dateline_time(simplified)
+    if time is None:
+        return None
+    meta: dict[str, str] = {}
+    first_key = re.search(r"(?:来源|作者|编辑|责编|记者|稿源)\s*[::]", simplified)
+    if first_key:
+        meta = parse_meta_line(simplified[first_key.start():], original[first_key.start():]) or {}
+    meta["time"] = time
+    return meta
