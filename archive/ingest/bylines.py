@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 NAME = r"[\u4e00-\u9fff·]{2,4}"
-ROLE = r"(?:本报|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|编辑|撰稿|文|图|摄)"
+ROLE = r"(?:本报|本刊|本台|本网|特约|见习|实习|首席|驻[\u4e00-\u9fff]{2,3})?(?:记者|通讯员|实习生|摄影记者|摄影|编辑|撰稿|文|图|摄)"
 # A role word glued to a name: 记者朱梦琪 / 通讯员韩晖 / 文/张三.
 _ROLE_PREFIX_RE = re.compile(rf"^{ROLE}\s*[/::]?\s*")
 
@@ -19,7 +19,8 @@ _ROLE_PREFIX_RE = re.compile(rf"^{ROLE}\s*[/::]?\s*")
 LEDE_MARKER_RE = re.compile(
     r"^\s*(?:本报|本刊|本网)(?:[\u4e00-\u9fff]{0,4}\d{0,2}月?\d{0,2}日?)?讯|"
     r"^\s*(?:新华社|中新社|中新网|人民网|央视网|新华网)[\u4e00-\u9fff]{0,6}(?:\d{1,2}月\d{1,2}日)?电|"
-    r"^\s*[\u4e00-\u9fff]{2,6}讯(?=\s*[((])"
+    r"^\s*[\u4e00-\u9fff]{2,8}(?:\d{1,2}月\d{1,2}日)?讯(?=\s*[((])|"
+    r"^\s*[\u4e00-\u9fff]{2,8}(?:网|社|报)(?:[\u4e00-\u9fff]{0,4})\d{1,2}月\d{1,2}日(?:[\u4e00-\u9fff]{0,3})(?:讯|电|消息)"
 )
 _BRACKETED_RE = re.compile(r"\s*[((]([^()()]{2,60})[))]\s*")
 SIGNOFF_RE = re.compile(rf"^\s*[((]\s*((?:{ROLE}\s*[/::]?\s*)?{NAME}(?:[\s、,,/]+(?:{ROLE}\s*[/::]?\s*)?{NAME})*)\s*[))]\s*$")
@@ -115,3 +116,18 @@ _META_NAMES = {
     "来源": "origin", "信息来源": "origin", "稿源": "origin", "作者": "author", "记者": "author",
     "编辑": "editor", "责任编辑": "editor", "责编": "editor", "点击数": "hits", "浏览次数": "hits",
 }
+
+
+# A line of credits alone: 本刊记者/仲其庄 特约记者/杨开林, 记者 杜勇清, 徐州日报记者 张三.
+_BYLINE_LINE_RE = re.compile(
+    rf"^\s*(?:[\u4e00-\u9fff/·]{{2,12}}?(?=记者))?(?:{ROLE}\s*[/::]?\s*{NAME}[\s、,,]*)+$"
+)
+
+
+def parse_byline_line(simplified: str, original: str) -> list[str] | None:
+    """The names of a line that holds nothing but role words and names, else None."""
+    if not _BYLINE_LINE_RE.match(simplified) or not re.search(ROLE, simplified):
+        return None
+    start = simplified.find("记者") if re.match(r"^[\u4e00-\u9fff/·]{2,12}?记者", simplified) else 0
+    names = split_names(simplified[start:], original[start:])
+    return names or None

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.ingest.cleaning import strip_pinyin
 from archive.ingest.script import to_simplified_chars
 
 FIELDS = ("language", "city", "district", "publication", "date", "year", "headline", "furniture", "stubs")
@@ -110,7 +111,7 @@ def _expected_page(row: dict) -> ExpectedPage:
 
 def comparable(text: str) -> str:
     """Simplified, without spaces or punctuation: two spellings of one headline compare equal."""
-    simple = to_simplified_chars(unicodedata.normalize("NFKC", text))
+    simple = to_simplified_chars(strip_pinyin(unicodedata.normalize("NFKC", text)))
     return "".join(ch for ch in simple if not (ch.isspace() or unicodedata.category(ch)[0] in "PSZ"))
 
 

@@ -29,27 +29,33 @@ ZONE_START_RE = re.compile(
 LINE_RE = re.compile(
     r"(?:"
     r"^更多\s*(?:>>|»)|>>\s*$|"
-    r"出版物号|邮发代号|^主办[::]|^主管[::]|^出版[::]|^印刷[::]|^发行[::]|^地址[::]|^邮编[::]|"
+    r"出版物号|邮发代号|^主办(?:单位)?[::]|^承办(?:单位)?[::]|^协办(?:单位)?[::]|^主管(?:单位)?[::]|"
+    r"网站支持IPV6|技术支持|网站标识码|网站地图|站内(?:高级)?搜索|^高级搜索$|"
+    r"^《[^《》]{2,16}》$|^\S{0,10}\d{1,2}\s*℃|"
+    r"^出版[::]|^印刷[::]|^发行[::]|^地址[::]|^邮编[::]|"
     r"热线[::]|投稿|^(?:联系)?电话[::]|零售价|^定价[::]|^(?:封面|本版)?(?:责编|美编|校对|编辑)\s*$|"
     r"^责任编辑|^值班编委|^版权(?:声明|合作|所有)|Copyright|©|ICP备|公网安备|"
     r"[\w.+-]+@[\w-]+\.[\w.]+|"
-    r"^(?:返回顶部|上一篇|下一篇|分享到|打印本页|关闭窗口|字号[::]?.*|扫一扫.*)$|"
+    r"^(?:返回顶部|上一[篇条页版期]|下一[篇条页版期])(?:\s*[::].*)?$|"
+    r"^(?:分享到|打印本页|关闭窗口|字号[::]?.*|扫一扫.*)$|"
     r"^[\d\s()()、,,+-]{7,}$"
     r")"
 )
 
 # A masthead line: a paper or site name standing alone (武进日报, 江南晚报,
 # 武进新闻). Catalogued publication names are checked exactly as well.
-MASTHEAD_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|商报|周报|导报|快报|周刊|新闻|新闻网|网)$")
+MASTHEAD_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|商报|周报|导报|快报|周刊|新闻|新闻网|网|在线)$")
 
 # A printed page header: date with weekday, or a page label such as A2 / 第3版.
 PAGE_HEADER_RE = re.compile(
     r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天].*|"
-    r"(?:第\s*\d+\s*版|[A-Z]\d{1,2}\s*版?)(?:\s*[::]?\s*[\u4e00-\u9fff]{0,6})?)$"
+    r"(?:第\s*[A-Z]?\d+\s*版|[A-Z]\d{1,2}\s*版?)(?:\s*[::]?\s*[\u4e00-\u9fff]{0,6})?)$"
 )
 
 # Copyright prose that reads like a sentence but is still furniture.
-COPYRIGHT_PROSE_RE = re.compile(r"未经.{0,12}(?:授权|许可).{0,30}(?:转载|使用|摘编)|依法追究")
+COPYRIGHT_PROSE_RE = re.compile(
+    r"未经.{0,12}(?:授权|许可).{0,30}(?:转载|使用|摘编)|依法追究|^Copyright|版权所有|ICP备|公网安备"
+)
 
 
 def is_furniture_line(simplified: str, publication_names: frozenset[str] = frozenset()) -> bool:

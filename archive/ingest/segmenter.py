@@ -21,8 +21,11 @@ from archive.ingest.cleaning import ends_sentence, rejoin_paragraphs
 from archive.ingest.dates import DAY, YEAR, FuzzyDate, find_explicit_date, resolve_first_date
 from archive.ingest.script import CHINESE, NO_SCRIPT, detect_language, detect_script, to_simplified_chars
 from archive.ingest.units import SHORT_UNIT, Unit, split_units
+from archive.ingest.webpage import is_breadcrumb, is_nav_bar
 
 MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
+SITE_HEADER_LINES = 8  # how far down a web page's breadcrumb or nav bar is looked for
+SITE_HEADER_CHARS = 30
 LONG_SINGLE_HEADLINE = 32  # a one-line headline longer than this may carry its subtitle after a space
 DERIVED_HEADLINE_CHARS = 30
 SLOGAN_PART_MAX = 12  # 积极抢占新质生产力新赛道: a slogan's halves are short
@@ -105,6 +108,12 @@ def parse_page(
     )
 
 
+def _is_site_header_line(unit: Unit) -> bool:
+    """A site's name, slogan or weather line: short, and no clause of prose (no comma or stop)."""
+    return len(unit.text) <= SITE_HEADER_CHARS and not (unit.lede or unit.meta) and not re.search(
+        "[,,。;;、]", unit.text)
+
+
 @dataclass(frozen=True)
 class _DateContext:
     """What an article's month-and-day date is read against: the issue or dateline date, and,
@@ -150,21 +159,31 @@ class _PageWalker:
         self.date_hint: FuzzyDate | None = None
         self.furniture = [furniture.is_furniture_line(unit.simple, self.names)
                           and not (unit.meta and unit.meta.get("time")) for unit in units]
+        self._drop_site_header()
         self.photo_at: dict[int, tuple[int | None, int, int]] = {}
         self.photo_units: set[int] = set()
         self._find_photos()
+
+    def _drop_site_header(self) -> None:
+        """Short lines above a web page's breadcrumb or nav bar near its top are the site's
+        header (its name, slogan, weather): furniture like the breadcrumb itself."""
+        for index, unit in enumerate(self.units[:SITE_HEADER_LINES]):
+            if is_breadcrumb(unit.simple) or is_nav_bar(unit.simple):
+                if all(_is_site_header_line(u) for u in self.units[:index]):
+                    self.furniture[:index] = [True] * index
+                return
 
     # -- pass 1: what starts an article -------------------------------------------------
     def headline_run(self, index: int) -> int:
         """Length of the headline run starting at index (0 when none starts here)."""
         unit = self.units[index]
-        if unit.lede or unit.meta or not (unit.marked or unit.short) or self._is_special(index):
+        if unit.lede or unit.meta or not (unit.marked or self._could_head(index)) or self._is_special(index):
             return 0
         end = index
         while (
             end < len(self.units)
             and end - index < MAX_HEADLINE_RUN
-            and (self.units[end].marked or self.units[end].short)
+            and (self.units[end].marked or self._could_head(end))
             and not self._is_special(end)
             and not self.units[end].lede
             and not self.units[end].meta
@@ -180,6 +199,14 @@ class _PageWalker:
             return marked_end - index
         return 0
 
+    def _could_head(self, index: int) -> bool:
+        """A short line, or a title ending in ! or ? right above a dateline."""
+        unit = self.units[index]
+        if unit.short:
+            return True
+        follower = self._next_content(index + 1)
+        return unit.title_like and follower is not None and bool(follower.meta and follower.meta.get("time"))
+
     def _next_content(self, index: int) -> Unit | None:
         """The first unit from index on that is not furniture (a share button between a title
         and its dateline does not part them)."""
@@ -189,14 +216,16 @@ class _PageWalker:
 
     def _is_special(self, index: int) -> bool:
         unit = self.units[index]
-        return bool(self.furniture[index] or unit.signoff or unit.credit or index in self.photo_units)
+        return bool(self.furniture[index] or unit.signoff or unit.credit or unit.byline
+                    or index in self.photo_units)
 
     def weak_headline(self, index: int, draft: _Draft | None) -> bool:
         """A short line with no lede after it still heads an article when nothing else can:
         at the top of the page, after a sign-off, or set apart and followed by an opener."""
         unit = self.units[index]
         follower = self._next_content(index + 1)
-        if not unit.short or self._is_special(index) or follower is None:
+        at_top = draft is None
+        if not (unit.title_like if at_top else unit.short) or self._is_special(index) or follower is None:
             return False
         if self._is_special(self.units.index(follower)) or not (
                 len(follower.text) > SHORT_UNIT or ends_sentence(follower.text)):
@@ -315,6 +344,9 @@ class _PageWalker:
             current.names.extend(unit.lede.names)
             if unit.lede.rest:
                 current.paragraphs.append(unit.lede.rest)
+            return current
+        if unit.byline:
+            current.names.extend(unit.byline)
             return current
         if unit.signoff is not None and current.paragraphs:
             current.names.extend(unit.signoff)

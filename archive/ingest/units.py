@@ -10,7 +10,7 @@ from archive.ingest import bylines as by
 from archive.ingest.furniture import PAGE_HEADER_RE
 from archive.ingest.cleaning import ends_sentence, join_broken, strip_pinyin, tidy_spaces
 from archive.ingest.script import to_simplified_chars
-from archive.ingest.webpage import parse_dateline, strip_debris
+from archive.ingest.webpage import parse_dateline, strip_credit_tail, strip_debris
 
 SHORT_UNIT = 50  # headlines run to ~45 characters; paragraphs are longer or end a sentence
 _HARD_BREAK_RE = re.compile(r"[ \t]{2,}$")
@@ -27,12 +27,18 @@ class Unit:
     meta: dict[str, str] | None = None
     signoff: list[str] | None = None
     credit: tuple[list[str], str] | None = None
+    byline: list[str] | None = None  # a line of credits alone (记者 杜勇清)
     tags: set[str] = field(default_factory=set)
 
     @property
     def short(self) -> bool:
         """Could be a headline: short, and not ending like a sentence."""
         return len(self.text) <= SHORT_UNIT and not ends_sentence(self.text)
+
+    @property
+    def title_like(self) -> bool:
+        """Short enough for a title, which on the web may end in ! or ? (102.5亿元!…集中开工!)."""
+        return self.short or (len(self.text) <= SHORT_UNIT and self.text.rstrip("”’」』)》\"')")[-1:] in "!?!?")
 
 
 def join_heading_lines(first: str, second: str) -> str:
@@ -57,10 +63,12 @@ def split_units(text: str) -> list[Unit]:
             continues = False
             continue
         marked = bool(_HEADING_MARK_RE.match(raw_line))
-        line = tidy_spaces(strip_debris(_HEADING_MARK_RE.sub("", raw_line)))
+        line = tidy_spaces(strip_credit_tail(strip_debris(_HEADING_MARK_RE.sub("", raw_line))))
         if not line:
             blanks += 1
             continue
+        if units and line == units[-1].text and len(line) <= SHORT_UNIT:
+            continue  # a title shown twice (at the breadcrumb's end, then as the heading)
         if continues and units:
             previous = units[-1]
             previous.text = join_heading_lines(previous.text, line)
@@ -82,3 +90,5 @@ def classify(unit: Unit) -> None:
         unit.meta = parse_dateline(unit.simple, unit.text)
     unit.signoff = by.parse_signoff(unit.simple, unit.text)
     unit.credit = by.parse_credit(unit.simple, unit.text) if not unit.signoff else None
+    if not (unit.lede or unit.meta or unit.signoff or unit.credit):
+        unit.byline = by.parse_byline_line(unit.simple, unit.text)

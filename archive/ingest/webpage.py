@@ -18,6 +18,7 @@ from archive.ingest.bylines import parse_meta_line
 _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>")
 _PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}")
+_URL_RE = re.compile(r"(?:https?://|www\.)[\w./?%&=#:~+-]+", re.IGNORECASE)
 _IMAGE_FILE_RE = re.compile(r"[\w\u4e00-\u9fff.-]*\.(?:jpe?g|png|gif|webp|bmp)\b", re.IGNORECASE)
 _EDGE_DEBRIS_RE = re.compile(r"^[\s|丨•·▪●■□◇>》/\\-]+(?=\S)|(?<=\S)[\s|丨•▪●■/]+$")
 
@@ -30,6 +31,7 @@ _BREADCRUMB_RE = re.compile(
 # Debris of digits, bars and marks that says nothing (0, |, 9?, //); a lone 。 ends a cut paragraph.
 _SYMBOLS_ONLY_RE = re.compile(r"^[\d\s|/\\•·\-_=+*#~^<>()\[\]【】?.,:%]+$")
 _NAV_SEPARATOR_RE = re.compile(r"\s*[|丨┃│]\s*|\s{2,}")
+_NAV_BAR_RE = re.compile(r"\s*[|┃│]\s*|\s+")  # a line with two or more bars: every space parts items too
 _NAV_ITEM_MAX = 8
 _NAV_ITEMS_MIN = 3
 # Widgets, prompts and credits, as whole short lines.
@@ -38,12 +40,16 @@ _WIDGET_RE = re.compile(
     r"返回|顶部|返回顶部|回到顶部|分享|分享(?:至|到)[::]?.*|打印(?:本页|此页)?|关闭(?:窗口|本页)?|收藏(?:本页)?|"
     r"【?\s*(?:打印此页|关闭窗口|打印本页)\s*】?.*|.*【\s*(?:关闭窗口|打印本页|打印此页)\s*】?|"
     r"听新闻|语音播报|播放|暂停|加载|加载中.*|PDF\s*加载中.*|点击(?:查看|阅读|进入).*|阅读全文|展开全文|查看原文|"
-    r"(?:相关|推荐|热门|延伸)(?:阅读|新闻|文章|链接|推荐)[::]?|相关资料图|资料图|文章图片|图片|视频|logo|LOGO|"
+    r"(?:相关|推荐|热门|延伸)(?:阅读|新闻|文章|链接|推荐)[::]?|[((]?(?:相关资料图|资料图)[))]?|文章图片|图片|视频|"
+    r"logo|LOGO|THE\s*END|END|放大图片|点击放大|查看大图|显示全部楼层|只看该作者|语音播报(?:[::].*)?|"
+    r"(?:最新|网友|热门)?评论\s*\d*|.*(?:用户名|验证码)[::].*|匿名发表|我要评论|发表评论|"
+    r"(?:图片|封面图片|题图)来源[::].*|"
+    r"(?:视频)?(?:制作|监制|出品|策划|统筹|摄像|剪辑|文案)\s+[\u4e00-\u9fff ]{2,20}|\S{2,20}出品|"
     r"标签[::].*|关键词[::].*|热门关键词.*|热词[::].*|推荐\s*More|More|更多|申请入驻|举报|投诉|纠错|"
     r"(?:下载|打开)\S{0,8}(?:APP|App|app|客户端).*|扫码(?:关注|下载|阅读|收听|观看).*|扫一扫.*|长按.*二维码.*|.*关注(?:我们|公众号).*|"
     r"字号[::]?.*|字体[::]?.*|【?\s*字体[::].*|[大中小](?:\s+[大中小]){1,2}|浏览(?:次数|量)?[::]?\s*\d*\s*次?|"
     r"阅读(?:次数|量)?[::]?\s*\d+\s*次?|点击(?:数|量|次数)?[::]?\s*\d+\s*次?|"
-    r"[((]?\s*(?:责编|责任编辑|编辑|校对|审核|审校|终审|初审|复审|监制|制作|出品|美编|统筹)(?:\s*[::│|/]\s*|\s+)[^。!?]{0,30}[))]?|"
+    r"[((\[【]?\s*(?:责编|责任编辑|编辑|校对|审核|审校|终审|初审|复审|监制|制作|出品|美编|统筹)(?:\s*[::│|/]\s*|\s+)[^。!?]{0,30}[))\]】]?|"
     r"(?:记者|作者|通讯员|摄影|来源)\s*[│|]\s*\S{0,20}|"
     r"新闻热线.*|爆料热线.*|原标题[::].*|本文来源[::].*|文章来源[::].*|"
     r"\d+(?:\.\d+)?\s*[wWkK万]?|[0-9?]{1,3}"
@@ -69,6 +75,7 @@ _DATELINE_KEY_RE = re.compile(
 _DATELINE_RE = re.compile(
     rf"^(?:(?:{_DATELINE_KEY_RE.pattern})\s*[::]\s*)?{_TIMESTAMP_RE.pattern}(?:\s|$|[^\d])"
 )
+_KEYED_TIME_RE = re.compile(rf"(?:发布|发表|更新)?(?:时间|日期)\s*[::]\s*{_TIMESTAMP_RE.pattern}")
 _MONTHS = {name: number for number, name in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
 
@@ -79,8 +86,17 @@ def strip_debris(line: str) -> str:
     line = _PRIVATE_USE_RE.sub("", line)
     line = _MARKUP_RE.sub("", line)
     line = _PLACEHOLDER_RE.sub("", line)
+    line = _URL_RE.sub("", line)
     line = _IMAGE_FILE_RE.sub("", line)
     return _EDGE_DEBRIS_RE.sub("", line).strip()
+
+
+_CREDIT_TAIL_RE = re.compile(r"\s*[((\[【]\s*(?:责编|责任编辑|编辑|校对|审核|审校|来源)\s*[::/\s][^()()\[\]【】]{1,30}[))\]】]\s*$")
+
+
+def strip_credit_tail(line: str) -> str:
+    """A paragraph without the editor's credit glued to its end: …开工。(校对/小如) → …开工。"""
+    return _CREDIT_TAIL_RE.sub("", line)
 
 
 def is_breadcrumb(simplified: str) -> bool:
@@ -89,7 +105,9 @@ def is_breadcrumb(simplified: str) -> bool:
 
 def is_nav_bar(simplified: str) -> bool:
     """Three or more short items set apart by bars or wide spaces, none of them a sentence."""
-    items = [item for item in _NAV_SEPARATOR_RE.split(simplified.strip()) if item]
+    line = simplified.strip()
+    separator = _NAV_BAR_RE if len(re.findall("[|┃│]", line)) >= 2 else _NAV_SEPARATOR_RE
+    items = [item for item in separator.split(line) if item]
     if len(items) < _NAV_ITEMS_MIN:
         return False
     return all(len(item) <= _NAV_ITEM_MAX and not re.search("[。!?]", item) for item in items)
@@ -102,10 +120,12 @@ def is_web_furniture(simplified: str) -> bool:
         return True
     if _DISCLAIMER_RE.search(line):
         return True
+    if is_nav_bar(line):
+        return True
     if len(line) > 80:
         return False
     return bool(
-        _WIDGET_RE.match(line) or is_breadcrumb(line) or is_nav_bar(line)
+        _WIDGET_RE.match(line) or is_breadcrumb(line)
         or (_SYMBOLS_ONLY_RE.match(line) is not None and dateline_time(line) is None)
     )
 
@@ -113,10 +133,17 @@ def is_web_furniture(simplified: str) -> bool:
 def dateline_time(simplified: str) -> str | None:
     """The timestamp of a dateline (2024-04-09 17:46 来源:…, 发布时间:2021-05-27, Nov 12, 2025), as
     YYYY-MM-DD[ HH:MM], else None."""
-    match = _DATELINE_RE.match(simplified.strip())
-    if not match:
+    line = simplified.strip()
+    stamp_match = _TIMESTAMP_RE.search(line)
+    if stamp_match is None:
         return None
-    stamp = _TIMESTAMP_RE.search(simplified).group(0)
+    if not _DATELINE_RE.match(line):
+        # a dateline after a site name or other fields (中国电力网发布时间:…, 资讯类型:… / 发布时间:…,
+        # 来源: 编辑:… 2025-03-03 18:32:20): short, no sentence, a field name and a time
+        keyed = _KEYED_TIME_RE.search(line) or (re.search(r"\d:\d\d", line) and _DATELINE_KEY_RE.search(line))
+        if len(line) > 100 or "。" in line or not keyed:
+            return None
+    stamp = stamp_match.group(0)
     english = re.match(r"([A-Z][a-z]{2}) (\d{1,2}), (\d{4})", stamp)
     if english and english.group(1) in _MONTHS:
         return f"{english.group(3)}-{_MONTHS[english.group(1)]:02d}-{int(english.group(2)):02d}"
