@@ -72,6 +72,7 @@ def ingest_file(
     page = parse_page(
         decoded.text,
         issue_date=entry.issue_date if entry else None,
+        columns=entry.medium == "print" if entry else None,
         publication_names=outlets.names | ({to_simplified_chars(entry.publication)} if entry else set()),
     )
     if not page.articles:

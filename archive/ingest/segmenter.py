@@ -21,11 +21,12 @@ from archive.ingest.cleaning import ends_sentence, rejoin_paragraphs
 from archive.ingest.dates import DAY, YEAR, FuzzyDate, find_explicit_date, resolve_first_date
 from archive.ingest.script import CHINESE, NO_SCRIPT, detect_language, detect_script, to_simplified_chars
 from archive.ingest.units import SHORT_UNIT, Unit, split_units
-from archive.ingest.webpage import is_breadcrumb, is_nav_bar
+from archive.ingest.webpage import is_breadcrumb, is_nav_bar, is_stray_number
 
 MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
 SITE_HEADER_LINES = 8  # how far down a web page's breadcrumb or nav bar is looked for
 SITE_HEADER_CHARS = 30
+STORY_DATE_REACH = dt.timedelta(days=31)  # how long before its page's date a story's own date may lie
 LONG_SINGLE_HEADLINE = 32  # a one-line headline longer than this may carry its subtitle after a space
 DERIVED_HEADLINE_CHARS = 30
 SLOGAN_PART_MAX = 12  # 积极抢占新质生产力新赛道: a slogan's halves are short
@@ -83,12 +84,12 @@ def parse_page(
     """Parse one decoded page dump into articles in page order.
 
     `columns`: whether the dump comes from a printed page, whose paragraphs a column edge may
-    cut in two (they are rejoined); None decides from the page: a web page's dateline says no."""
+    cut in two (they are rejoined); None decides from the page (`looks_printed`)."""
     units = split_units(text)
     page = _PageWalker(units, publication_names)
     drafts = page.walk()
     if columns is None:
-        columns = not any(unit.meta and unit.meta.get("time") for unit in units)
+        columns = looks_printed(units, publication_names)
     reference = issue_date if issue_date and issue_date.known else (page.date_hint or FuzzyDate.unknown())
     context = _DateContext(reference, page_year(units))
     articles = [_finish(draft, context, columns) for draft in drafts]
@@ -106,6 +107,23 @@ def parse_page(
         lines=[unit.simple for unit in units],
         language=language,
     )
+
+
+def looks_printed(units: list[Unit], publication_names: frozenset[str] = frozenset()) -> bool:
+    """A dump of a printed page: no web dateline, and a masthead, a page header (A3 经济,
+    2024年4月19日 星期五) or a newspaper's lede (本报讯). Only such a dump has paragraphs cut at a
+    column's edge; a web page's short lines are titles, captions and links, never halves of a
+    sentence."""
+    if any(unit.meta and unit.meta.get("time") for unit in units):
+        return False
+    return any(furniture.PAGE_HEADER_RE.match(u.simple) or furniture.is_masthead(u.simple, publication_names)
+               or (u.lede is not None and u.simple.lstrip().startswith("本报")) for u in units)
+
+
+def looks_web(units: list[Unit]) -> bool:
+    """A web page's dump: it has a dateline, a breadcrumb or a nav bar."""
+    return any((unit.meta and unit.meta.get("time")) or is_breadcrumb(unit.simple) or is_nav_bar(unit.simple)
+               for unit in units)
 
 
 def _is_site_header_line(unit: Unit) -> bool:
@@ -157,7 +175,9 @@ class _PageWalker:
         self.dropped: list[str] = []
         self.mastheads: list[str] = []
         self.date_hint: FuzzyDate | None = None
-        self.furniture = [furniture.is_furniture_line(unit.simple, self.names)
+        web = looks_web(units)
+        self.furniture = [(furniture.is_furniture_line(unit.simple, self.names)
+                           or (web and is_stray_number(unit.simple)))
                           and not (unit.meta and unit.meta.get("time")) for unit in units]
         self._drop_site_header()
         self.photo_at: dict[int, tuple[int | None, int, int]] = {}
@@ -251,7 +271,8 @@ class _PageWalker:
 
     def _photo_title(self, caption: int, credit: int) -> int | None:
         before = caption - 1
-        if before >= 0 and self.units[before].short and not self.furniture[before] and before not in self.photo_units:
+        if (before >= 0 and self.units[before].short and not self.furniture[before]
+                and not self.units[before].meta and before not in self.photo_units):
             if not self.units[before].signoff and self.units[before].gap_before >= 1:
                 return before
         after = credit + 1
@@ -392,13 +413,15 @@ def _article_date(
     A lede's 月日 is read against the issue or dateline date; without one, against a year the
     page states elsewhere (marked inferred). A date after the page's own dateline is a plan the
     story announces (计划于5月28日开工), not its date. A photo caption's dates are about the
-    project pictured (预计2025年5月竣工), not the news."""
+    project pictured (预计2025年5月竣工), not the news. A lede's date weeks before the page's
+    date is background (去年5月26日签约落户), not the news either."""
     if not paragraphs or kind != "text":
         return reference, False
     lede = to_simplified_chars(paragraphs[0])
     found = resolve_first_date(lede, reference)
     if found is not None and found.known:
-        if reference.precision == DAY and reference.value and found.value > reference.value:
+        if reference.precision == DAY and reference.value and not (
+                reference.value - STORY_DATE_REACH <= found.value <= reference.value):
             return reference, False
         return found, False
     if not reference.known and year is not None:

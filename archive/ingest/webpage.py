@@ -29,7 +29,8 @@ _BREADCRUMB_RE = re.compile(
     r"|(?:>>?|»)\s*正文\s*$|^\S{2,14}正文$"
 )
 # Debris of digits, bars and marks that says nothing (0, |, 9?, //); a lone 。 ends a cut paragraph.
-_SYMBOLS_ONLY_RE = re.compile(r"^[\d\s|/\\•·\-_=+*#~^<>()\[\]【】?.,:%]+$")
+_SYMBOLS_ONLY_RE = re.compile(r"^(?=.*[^\d\s])[\d\s|/\\•·\-_=+*#~^<>()\[\]【】?.,:%]+$")
+_NUMBER_ONLY_RE = re.compile(r"^\d{1,6}$")
 _NAV_SEPARATOR_RE = re.compile(r"\s*[|丨┃│]\s*|\s{2,}")
 _NAV_BAR_RE = re.compile(r"\s*[|┃│]\s*|\s+")  # a line with two or more bars: every space parts items too
 _NAV_ITEM_MAX = 8
@@ -52,7 +53,7 @@ _WIDGET_RE = re.compile(
     r"[((\[【]?\s*(?:责编|责任编辑|编辑|校对|审核|审校|终审|初审|复审|监制|制作|出品|美编|统筹)(?:\s*[::│|/]\s*|\s+)[^。!?]{0,30}[))\]】]?|"
     r"(?:记者|作者|通讯员|摄影|来源)\s*[│|]\s*\S{0,20}|"
     r"新闻热线.*|爆料热线.*|原标题[::].*|本文来源[::].*|文章来源[::].*|"
-    r"\d+(?:\.\d+)?\s*[wWkK万]?|[0-9?]{1,3}"
+    r"\d+(?:\.\d+)?\s*[wWkK万]|\d{0,2}\?"
     r")$"
 )
 # Footer prose: disclaimers and reprint notices, furniture at any length.
@@ -97,6 +98,13 @@ _CREDIT_TAIL_RE = re.compile(r"\s*[((\[【]\s*(?:责编|责任编辑|编辑|校�
 def strip_credit_tail(line: str) -> str:
     """A paragraph without the editor's credit glued to its end: …开工。(校对/小如) → …开工。"""
     return _CREDIT_TAIL_RE.sub("", line)
+
+
+def is_stray_number(simplified: str) -> bool:
+    """A number alone on a line: a web page's counter (shares, views, comments). In a printed
+    page's dump it may be the first half of a sentence a column cut (2 / 月18日), so callers ask
+    only of web pages."""
+    return bool(_NUMBER_ONLY_RE.match(simplified.strip()))
 
 
 def is_breadcrumb(simplified: str) -> bool:
