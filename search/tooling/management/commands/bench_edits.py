@@ -1,4 +1,4 @@
-"""python manage.py bench_edits --corpus DIR — how soon an edit is searchable during a bulk ingest.
+"""manage.py bench_edits --corpus DIR — how soon an edit is searchable during a bulk ingest.
 
 Run it with ARCHIVE_DATA_DIR pointing at an empty folder: it migrates, ingests the
 corpus's first pages, starts a bulk ingest of the rest in another process and times

@@ -1,4 +1,4 @@
-"""python manage.py bench_queries — latency of the benchmark's query mix against this data folder.
+"""manage.py bench_queries — latency of the benchmark's query mix against this data folder.
 
 Used by `manage.py benchmark` (which runs it in its own process); also usable on its own
 against any archive: `--mode archive` requests /search/ and /api/articles/ through Django's

@@ -1,4 +1,4 @@
-"""python manage.py benchmark --articles N --baseline-articles M --json PATH [--queries K]
+"""manage.py benchmark --articles N --baseline-articles M --json PATH [--queries K]
 
 Builds a synthetic corpus, a fresh database and index in a temporary folder, and measures
 ingest + index throughput, search latency (HTML page and JSON API), SQL queries per page,

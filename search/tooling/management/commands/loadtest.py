@@ -1,4 +1,4 @@
-"""python manage.py loadtest — wrk against gunicorn serving this archive (see search/tooling/loadtest.py)."""
+"""manage.py loadtest — wrk against gunicorn serving this archive (see search/tooling/loadtest.py)."""
 from __future__ import annotations
 
 import json

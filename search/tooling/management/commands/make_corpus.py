@@ -1,4 +1,4 @@
-"""python manage.py make_corpus --articles N --out DIR [--seed S] — synthetic page dumps for benchmarks."""
+"""manage.py make_corpus --articles N --out DIR [--seed S] — synthetic page dumps for benchmarks."""
 from __future__ import annotations
 
 import time
