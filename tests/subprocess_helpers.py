@@ -18,13 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 _OWN_PREFIXES = ("DJANGO_", "ARCHIVE_", "SEARCH_", "DATABASE_URL", "XDG_DATA_HOME")
+PRODUCT_SETTINGS = "archive.settings.base"  # manage.py's own default
+BENCH_SETTINGS = "archive.settings.bench"  # adds the tooling app's commands
 _template: Path | None = None
 
 
 def subprocess_env(data_dir: Path | None, **extra: str) -> dict[str, str]:
     """The environment without the test run's own settings, pointed at `data_dir`."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(_OWN_PREFIXES)}
-    env.update(DJANGO_SETTINGS_MODULE="archive.settings", DJANGO_DEBUG="1", PYTHONUNBUFFERED="1")
+    env.update(DJANGO_SETTINGS_MODULE=PRODUCT_SETTINGS, DJANGO_DEBUG="1", PYTHONUNBUFFERED="1")
     if data_dir is not None:
         env["ARCHIVE_DATA_DIR"] = str(data_dir)
     env.update(extra)
@@ -42,6 +44,13 @@ def manage(
         manage_command(args), cwd=ROOT, env=subprocess_env(data_dir, **env),
         capture_output=True, text=True, timeout=timeout,
     )
+
+
+def bench_manage(
+    args: list[str], data_dir: Path | None, timeout: float = 180, **env: str
+) -> subprocess.CompletedProcess:
+    """`manage` with the bench settings, for the tooling app's commands."""
+    return manage(args, data_dir, timeout, DJANGO_SETTINGS_MODULE=BENCH_SETTINGS, **env)
 
 
 def migrated_data_dir(path: Path) -> Path:

@@ -9,8 +9,8 @@ import pytest
 from jieba import finalseg
 from jieba.finalseg import emit_P, start_P, trans_P, viterbi
 
-from archive.corpus import generate_corpus
 from search.analysis import _HAN_JIEBA, get_tokenizer, normalize
+from search.tooling.corpus import generate_corpus
 from search.wordcut import DagCutter, hmm_cut, hmm_tags
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

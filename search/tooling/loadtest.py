@@ -28,9 +28,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from search.benchmark import query_mix
+from search.tooling.querymix import query_mix
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class LoadTestError(Exception):

@@ -1,24 +1,25 @@
-"""python manage.py make_corpus --articles N --out DIR [--seed S] — synthetic page dumps for benchmarks."""
+"""manage.py make_corpus --articles N --out DIR [--seed S] — synthetic page dumps for benchmarks."""
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from archive.corpus import generate_corpus
+from search.tooling.corpus import generate_corpus
 
 
 class Command(BaseCommand):
     help = ("Write N synthetic articles as page files plus catalog.csv into DIR (deterministic from --seed), "
             "for benchmarks and scale tests: `manage.py ingest DIR` loads them.")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--articles", type=int, required=True, help="number of articles")
         parser.add_argument("--out", required=True, help="output folder (created; must be empty)")
         parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["articles"] < 1:
             raise CommandError("--articles must be at least 1")
         started = time.perf_counter()

@@ -1,9 +1,9 @@
-"""The benchmark's baseline: what stock parts give (see search/benchmark.py).
+"""The benchmark's baseline: what stock parts give (see search/tooling/benchmark.py).
 
 haystack's own Whoosh backend, unchanged except that every text field it builds gets
 jieba's ``ChineseAnalyzer`` (``jieba.analyse.ChineseAnalyzer``) instead of Whoosh's
 ``StemmingAnalyzer`` — the usual way jieba is plugged into haystack. Used with
-``archive.settings_baseline`` (which also switches to haystack's ``RealtimeSignalProcessor``);
+``archive.settings.baseline`` (which also switches to haystack's ``RealtimeSignalProcessor``);
 never by the archive itself.
 
 The results page and the JSON results of the baseline are what a stock haystack site does:
@@ -15,12 +15,14 @@ highlighter does not work on Chinese, so there are neither).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.paginator import Paginator
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
+from haystack.query import SearchQuerySet
 from haystack.signals import RealtimeSignalProcessor
-from whoosh.fields import TEXT
+from whoosh.fields import TEXT, Schema
 
 from archive.signals import articles_created
 
@@ -28,7 +30,7 @@ from archive.signals import articles_created
 class JiebaWhooshBackend(WhooshSearchBackend):
     """haystack's Whoosh backend with jieba's ChineseAnalyzer on its text fields."""
 
-    def build_schema(self, fields):
+    def build_schema(self, fields: dict) -> tuple[str, Schema]:
         from jieba.analyse import ChineseAnalyzer
 
         content_field_name, schema = super().build_schema(fields)
@@ -55,7 +57,7 @@ class BaselineSignalProcessor(RealtimeSignalProcessor):
         super().teardown()
         articles_created.disconnect(self.handle_bulk_create)
 
-    def handle_bulk_create(self, sender, articles, **kwargs) -> None:
+    def handle_bulk_create(self, sender: type, articles: list, **kwargs: Any) -> None:
         for article in articles:
             self.handle_save(sender, article)
 
@@ -71,10 +73,8 @@ PAGE_TEMPLATE = """<!doctype html><html lang="zh-hans"><head><meta charset="utf-
 </body></html>"""
 
 
-def search_queryset(params: dict):
+def search_queryset(params: dict) -> SearchQuerySet:
     """The stock haystack query for one benchmark query (q, optional city and sort)."""
-    from haystack.query import SearchQuerySet
-
     sqs = SearchQuerySet().auto_query(params["q"])
     if params.get("city"):
         sqs = sqs.filter(city=params["city"])

@@ -1,24 +1,25 @@
-"""python manage.py benchmark --articles N --baseline-articles M --json PATH [--queries K]
+"""manage.py benchmark --articles N --baseline-articles M --json PATH [--queries K]
 
 Builds a synthetic corpus, a fresh database and index in a temporary folder, and measures
 ingest + index throughput, search latency (HTML page and JSON API), SQL queries per page,
 peak memory and index size — for the archive and for a stock-haystack baseline.
-See search/benchmark.py for exactly what is measured.
+See search/tooling/benchmark.py for exactly what is measured.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from search.benchmark import format_table, run_benchmark
+from search.tooling.benchmark import format_table, run_benchmark
 
 
 class Command(BaseCommand):
     help = "Measure ingest, indexing and search end to end on a synthetic corpus, against a stock baseline."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--articles", type=int, required=True, help="articles in the corpus (N)")
         parser.add_argument("--baseline-articles", type=int, default=500,
                             help="articles for the stock-haystack baseline (M, the first M of the same corpus; "
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--workdir", help="where the temporary folder goes (default: the system's temp folder)")
         parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is reported)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["articles"] < 1 or options["baseline_articles"] < 0:
             raise CommandError("--articles must be at least 1 and --baseline-articles not negative")
         if options["queries"] is not None and options["queries"] < 1:

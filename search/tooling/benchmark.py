@@ -2,7 +2,7 @@
 
 One run builds everything from nothing in a temporary folder and measures:
 
-- **ingest**: a synthetic corpus (archive/corpus.py) is loaded by ``manage.py ingest DIR`` in
+- **ingest**: a synthetic corpus (search/tooling/corpus.py) is loaded by ``manage.py ingest DIR`` in
   its own process (after ``manage.py migrate``), with ``ARCHIVE_DATA_DIR`` pointing at a fresh
   data folder: SQLite database and Whoosh index. The wall time of the whole command (start-up,
   parsing, extraction, database writes, indexing) gives MB/s of source text (the page files'
@@ -15,9 +15,9 @@ One run builds everything from nothing in a temporary folder and measures:
   (``CaptureQueriesContext``), the process's peak RSS.
 - **index size**: the index folder on disk.
 - **baseline**: the same on the first M articles of the same corpus with stock parts
-  (``archive.settings_baseline``: haystack's Whoosh backend with jieba's ChineseAnalyzer, haystack's
+  (``archive.settings.baseline``: haystack's Whoosh backend with jieba's ChineseAnalyzer, haystack's
   RealtimeSignalProcessor indexing each article as it is saved, inside the ingest's transaction;
-  the outbox flush finds nothing to do). Its "HTML page" is ``search.baseline.results_page``:
+  the outbox flush finds nothing to do). Its "HTML page" is ``search.tooling.baseline.results_page``:
   ``SearchQuerySet().auto_query(q)`` (+ ``filter(city=)``, ``order_by``), ``load_all()``, a
   Paginator of 10 (count + slice, as haystack's SearchView does) and a small template; its JSON
   is the same query serialised. These are called directly, without the request/middleware
@@ -28,14 +28,10 @@ Nothing here is timed in a test: tests check the report's shape and sanity only.
 from __future__ import annotations
 
 import json
-import math
 import os
 import platform
-import random
-import resource
 import secrets
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,188 +39,13 @@ import time
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
+from search.tooling.corpus import generate_corpus, read_manifest
+from search.tooling.figures import MB, folder_mb, peak_rss_mb
+from search.tooling.querymix import query_mix
+
+ROOT = Path(__file__).resolve().parents[2]
 MANAGE = ROOT / "manage.py"
-MB = 1e6
-PAGE_SIZE = 10
-WARMUP = 5
-CATEGORIES = ("common", "rare", "two_words", "three_words", "phrase", "single_char", "city", "sorted",
-              "traditional")
-QUERIES_PER_CATEGORY = 25  # 9 categories x 25 = 225 queries in the full mix
 _OWN_ENV_PREFIXES = ("DJANGO_", "ARCHIVE_", "SEARCH_", "DATABASE_URL", "XDG_DATA_HOME")
-
-COMMON_TERMS = ("半导体", "集成电路", "新能源", "人工智能", "机器人", "产业链", "智能制造", "高质量发展",
-                "新能源汽车", "科技创新", "低空经济", "数字经济")
-SINGLE_CHARACTERS = "芯港锡车电光药网链园材能智数桥湖江城海湾舟铁钢纸茶"
-CITIES = ("常州", "无锡", "南京", "苏州", "南通", "徐州", "扬州", "镇江", "泰州", "盐城", "淮安", "连云港", "宿迁")
-
-
-# -- the query mix --------------------------------------------------------------------
-def query_mix(limit: int | None = None) -> list[dict]:
-    """The fixed mix: 25 queries in each category, interleaved, so that the first `limit`
-    queries still cover every category. Each is {"category", "q"[, "city"][, "sort"]}."""
-    from archive.corpus import vocabulary
-
-    import opencc
-
-    rng = random.Random(20250306)
-    vocab = vocabulary()
-    ranked = [word for word in vocab.ranked_words if len(word) >= 2]
-    frequent = [word for word in ranked[:400] if word not in COMMON_TERMS][:13]
-    common = list(COMMON_TERMS) + frequent
-    rare = rng.sample(ranked[20000:60000], QUERIES_PER_CATEGORY)
-    pool = list(COMMON_TERMS) + ranked[:2000:40]
-    two = [" ".join(rng.sample(pool, 2)) for _ in range(QUERIES_PER_CATEGORY)]
-    three = [" ".join(rng.sample(pool, 3)) for _ in range(QUERIES_PER_CATEGORY)]
-    phrases = []
-    sentences = list(vocab.seed_sentences)
-    while len(phrases) < QUERIES_PER_CATEGORY:
-        sentence = rng.choice(sentences)
-        size = rng.randint(4, 8)
-        start = rng.randint(0, max(0, len(sentence) - size))
-        piece = sentence[start:start + size]
-        if len(piece) >= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in piece) and piece not in phrases:
-            phrases.append(piece)
-    s2t = opencc.OpenCC("s2t")
-    traditional = [s2t.convert(word) for word in common]
-    categories: dict[str, list[dict]] = {
-        "common": [{"q": word} for word in common],
-        "rare": [{"q": word} for word in rare],
-        "two_words": [{"q": q} for q in two],
-        "three_words": [{"q": q} for q in three],
-        "phrase": [{"q": f'"{piece}"'} for piece in phrases],
-        "single_char": [{"q": ch} for ch in SINGLE_CHARACTERS[:QUERIES_PER_CATEGORY]],
-        "city": [{"q": common[i % len(common)], "city": CITIES[i % len(CITIES)]}
-                 for i in range(QUERIES_PER_CATEGORY)],
-        "sorted": [{"q": common[(i * 7) % len(common)], "sort": "newest" if i % 2 == 0 else "oldest"}
-                   for i in range(QUERIES_PER_CATEGORY)],
-        "traditional": [{"q": word} for word in traditional],
-    }
-    mix = [
-        {"category": name, **categories[name][i]}
-        for i in range(QUERIES_PER_CATEGORY) for name in CATEGORIES
-    ]
-    return mix[:limit] if limit else mix
-
-
-# -- statistics -----------------------------------------------------------------------
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile (p50 of 200 values is the 100th smallest)."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = max(1, math.ceil(pct / 100 * len(ordered)))
-    return ordered[rank - 1]
-
-
-def latency_summary(samples: list[float]) -> dict:
-    ms = [value * 1000 for value in samples]
-    return {
-        "p50_ms": round(percentile(ms, 50), 2),
-        "p95_ms": round(percentile(ms, 95), 2),
-        "mean_ms": round(statistics.fmean(ms), 2) if ms else None,
-        "max_ms": round(max(ms), 2) if ms else None,
-        "queries": len(ms),
-    }
-
-
-def peak_rss_mb(kilobytes: int) -> float:
-    """ru_maxrss (KiB on Linux) in MB."""
-    return round(kilobytes * 1024 / MB, 1)
-
-
-# -- the query process (manage.py bench_queries) --------------------------------------------
-def run_queries(mode: str = "archive", limit: int | None = None, page_size: int = PAGE_SIZE,
-                warmup: int = WARMUP) -> dict:
-    """Latency of the query mix against the configured data folder (call after django.setup()).
-
-    mode "archive": /search/ and /api/articles/ through the test client;
-    mode "haystack": the baseline's stock haystack page and JSON (search.baseline)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext, override_settings
-    from haystack import connections
-
-    from archive.models import Article
-
-    mix = query_mix(limit)
-    if mode == "archive":
-        html_call, api_call = _archive_calls(page_size)
-    elif mode == "haystack":
-        from search import baseline
-
-        def html_call(params):
-            return baseline.results_page(params, page_size)[1]
-
-        def api_call(params):
-            return baseline.results_json(params, page_size)[1]
-    else:
-        raise ValueError(f"unknown mode {mode!r}")
-
-    results: dict = {"mode": mode, "page_size": page_size, "articles": Article.objects.count()}
-    backend = connections["default"].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
-    results["index_documents"] = backend.index.doc_count()
-    with override_settings(ARCHIVE_PAGE_SIZE=page_size):
-        for params in mix[:warmup]:
-            html_call(_params(params))
-            api_call(_params(params))
-        html_times, api_times, sql_counts = [], [], []
-        by_category: dict[str, dict] = {name: {"html": [], "api": [], "zero_hits": 0} for name in CATEGORIES}
-        for params in mix:
-            started = time.perf_counter()
-            with CaptureQueriesContext(connection) as captured:
-                html_call(_params(params))
-            elapsed = time.perf_counter() - started
-            html_times.append(elapsed)
-            sql_counts.append(len(captured.captured_queries))
-            by_category[params["category"]]["html"].append(elapsed)
-        for params in mix:
-            started = time.perf_counter()
-            hits = api_call(_params(params))
-            elapsed = time.perf_counter() - started
-            api_times.append(elapsed)
-            by_category[params["category"]]["api"].append(elapsed)
-            if not hits:
-                by_category[params["category"]]["zero_hits"] += 1
-    results["search_html"] = latency_summary(html_times)
-    results["search_api"] = latency_summary(api_times)
-    results["sql_queries_per_page"] = statistics.median(sql_counts) if sql_counts else None
-    results["sql_queries_per_page_max"] = max(sql_counts) if sql_counts else None
-    results["zero_hit_queries"] = sum(category["zero_hits"] for category in by_category.values())
-    results["by_category"] = {
-        name: {"queries": len(data["html"]),
-               "html_p50_ms": round(percentile([t * 1000 for t in data["html"]], 50), 2) if data["html"] else None,
-               "api_p50_ms": round(percentile([t * 1000 for t in data["api"]], 50), 2) if data["api"] else None,
-               "zero_hits": data["zero_hits"]}
-        for name, data in by_category.items() if data["html"]
-    }
-    results["rss_mb"] = peak_rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    return results
-
-
-def _params(query: dict) -> dict:
-    return {key: value for key, value in query.items() if key != "category"}
-
-
-def _archive_calls(page_size: int) -> tuple[Callable[[dict], int], Callable[[dict], int]]:
-    from django.test import Client
-
-    client = Client()
-
-    def html_call(params: dict) -> int:
-        response = client.get("/search/", params)
-        if response.status_code != 200:
-            raise RuntimeError(f"/search/ {params} answered {response.status_code}")
-        return 1  # hit counts come from the API
-
-    def api_call(params: dict) -> int:
-        response = client.get("/api/articles/", {**params, "page_size": page_size})
-        if response.status_code != 200:
-            raise RuntimeError(f"/api/articles/ {params} answered {response.status_code}")
-        return response.json()["count"]
-
-    return html_call, api_call
 
 
 # -- the parent: build, ingest, query, compare -------------------------------------------
@@ -261,15 +82,9 @@ def _manage(args: list[str], env: dict[str, str], log_path: Path) -> tuple[float
     return seconds, peak_rss_mb(usage.ru_maxrss)
 
 
-def folder_mb(path: Path) -> float:
-    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / MB, 2)
-
-
 def measure(corpus_dir: Path, data_dir: Path, settings_module: str, mode: str, queries: int | None,
             log: Callable[[str], None]) -> dict:
     """Migrate, ingest the corpus (timed), then run the query mix; one system's figures."""
-    from archive.corpus import read_manifest
-
     manifest = read_manifest(corpus_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     env = benchmark_env(data_dir, settings_module)
@@ -314,7 +129,7 @@ def measure(corpus_dir: Path, data_dir: Path, settings_module: str, mode: str, q
 
 def ratios(ours: dict, baseline: dict) -> dict:
     """How many times better ours is (> 1: ours is faster / smaller)."""
-    def ratio(a, b):
+    def ratio(a: float | None, b: float | None) -> float | None:
         return round(a / b, 2) if a and b else None
 
     return {
@@ -334,7 +149,7 @@ METHOD = {
               "parsing, extraction, database writes and indexing; MB = 10^6 bytes of the page files",
     "search": "each query of the mix once, after 5 warm-up queries, via Django's test client in one process: "
               "/search/ (HTML, 10 hits, facets, highlights, timeline) and /api/articles/?page_size=10",
-    "baseline": "archive.settings_baseline: haystack's Whoosh backend with jieba.analyse.ChineseAnalyzer on its "
+    "baseline": "archive.settings.baseline: haystack's Whoosh backend with jieba.analyse.ChineseAnalyzer on its "
                 "text fields and haystack's RealtimeSignalProcessor (one index commit per saved article, inside "
                 "the ingest transaction), on the first M articles of the same corpus; its page is "
                 "SearchQuerySet().auto_query(q)[.filter(city)][.order_by(date)].load_all() through a Paginator "
@@ -363,8 +178,6 @@ def code_version() -> dict:
 def run_benchmark(articles: int, baseline_articles: int = 500, queries: int | None = None, seed: int = 0,
                   workdir: Path | None = None, keep: bool = False, corpus: Path | None = None,
                   log: Callable[[str], None] = print) -> dict:
-    from archive.corpus import generate_corpus, read_manifest
-
     started = time.perf_counter()
     root = Path(tempfile.mkdtemp(prefix="archive-bench-", dir=workdir))
     log(f"benchmark folder: {root}")
@@ -377,7 +190,7 @@ def run_benchmark(articles: int, baseline_articles: int = 500, queries: int | No
         else:
             seed = read_manifest(corpus)["seed"]
         log("ours:")
-        ours = measure(corpus, root / "ours", "archive.settings", "archive", queries, log)
+        ours = measure(corpus, root / "ours", "archive.settings.bench", "archive", queries, log)
         report: dict = {
             "articles": ours["articles"],
             **{key: value for key, value in ours.items() if key != "articles"},
@@ -388,7 +201,7 @@ def run_benchmark(articles: int, baseline_articles: int = 500, queries: int | No
             base_corpus = root / "corpus-baseline"
             generate_corpus(baseline_articles, base_corpus, seed=seed)  # the first M articles of the same corpus
             log("baseline:")
-            baseline = measure(base_corpus, root / "baseline", "archive.settings_baseline", "haystack", queries, log)
+            baseline = measure(base_corpus, root / "baseline", "archive.settings.baseline", "haystack", queries, log)
             report["baseline"] = baseline
             report["ratios"] = ratios(ours, baseline)
         report["method"] = METHOD
@@ -446,7 +259,7 @@ def format_table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None or value == "":
         return "-"
     if isinstance(value, float):

@@ -1,4 +1,5 @@
-"""Settings for the test suite: an isolated, throw-away data folder."""
+"""Settings for the test suite: an isolated, throw-away data folder; the tooling app installed
+(its commands are tested too, in process)."""
 import atexit
 import os
 import shutil
@@ -11,6 +12,6 @@ if "ARCHIVE_DATA_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["ARCHIVE_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-from archive.settings import *  # noqa: E402,F401,F403
+from archive.settings.bench import *  # noqa: E402,F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

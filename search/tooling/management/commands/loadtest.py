@@ -1,18 +1,19 @@
-"""python manage.py loadtest — wrk against gunicorn serving this archive (see search/loadtest.py)."""
+"""manage.py loadtest — wrk against gunicorn serving this archive (see search/tooling/loadtest.py)."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from search.loadtest import LoadTestError, run_load
+from search.tooling.loadtest import LoadTestError, run_load
 
 
 class Command(BaseCommand):
     help = "Serve this archive with gunicorn on 127.0.0.1 and load it with wrk; print the figures."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--clients", type=int, default=50, help="concurrent connections (default 50)")
         parser.add_argument("--seconds", type=int, default=60, help="duration (default 60)")
         parser.add_argument("--max-requests", type=int, default=100_000,
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
         parser.add_argument("--json", help="also write the figures to this file")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         for name in ("clients", "seconds", "max_requests", "workers"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} must be at least 1")

@@ -1,5 +1,5 @@
 """manage.py benchmark on a tiny corpus: the report has every figure, and the figures are sane.
-Nothing is timed here (no assertion on speed): the real runs are made by hand (README)."""
+Nothing is timed here (no assertion on speed): the real runs are made by hand (docs/performance.md)."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,10 @@ import math
 
 import pytest
 
-from search.benchmark import CATEGORIES, percentile, query_mix
-from tests.subprocess_helpers import manage
+from search.tooling.corpus import generate_corpus
+from search.tooling.figures import percentile
+from search.tooling.querymix import CATEGORIES, query_mix
+from tests.subprocess_helpers import bench_manage
 
 SYSTEM_KEYS = ("articles", "ingest", "search_html", "search_api", "sql_queries_per_page", "rss_mb", "index_mb")
 
@@ -40,7 +42,7 @@ def test_percentile_is_nearest_rank():
 @pytest.mark.slow
 def test_tiny_benchmark_run_reports_every_figure(tmp_path):
     report_path = tmp_path / "report.json"
-    result = manage(
+    result = bench_manage(
         ["benchmark", "--articles", "200", "--baseline-articles", "50", "--queries", "18",
          "--json", str(report_path), "--workdir", str(tmp_path)],
         tmp_path / "data", timeout=600,
@@ -64,19 +66,17 @@ def test_tiny_benchmark_run_reports_every_figure(tmp_path):
     assert report["zero_hit_queries"] < 18
     assert set(report["ratios"]) >= {"ingest_mb_per_s", "ingest_articles_per_s", "search_html_p50", "search_html_p95"}
     assert all(value > 0 for value in report["ratios"].values() if value is not None)
-    assert report["method"]["baseline"].startswith("archive.settings_baseline")
+    assert report["method"]["baseline"].startswith("archive.settings.baseline")
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith("archive-bench-")] == []  # cleaned up
 
 
 def test_edits_during_a_bulk_ingest_are_all_found(tmp_path):
     """`bench_edits`: every edit made while a bulk ingest (staged index batches of 60) runs is
     searchable; the report counts them (no timing is asserted)."""
-    from archive.corpus import generate_corpus
-
     corpus = tmp_path / "corpus"
     generate_corpus(400, corpus, seed=3)
     report_path = tmp_path / "edits.json"
-    result = manage(
+    result = bench_manage(
         ["bench_edits", "--corpus", str(corpus), "--head-files", "5", "--interval", "0.3",
          "--json", str(report_path)],
         tmp_path / "data", timeout=600, ARCHIVE_INDEX_BATCH="60",
@@ -86,19 +86,17 @@ def test_edits_during_a_bulk_ingest_are_all_found(tmp_path):
     assert report["edits"] >= 1 and report["found"] == report["edits"]
     assert report["not_found_within_s"]["count"] == 0
     assert 0 < report["latency_ms"]["p50_ms"] <= report["latency_ms"]["p95_ms"]
-    again = manage(["bench_edits", "--corpus", str(corpus)], tmp_path / "data", timeout=120)
+    again = bench_manage(["bench_edits", "--corpus", str(corpus)], tmp_path / "data", timeout=120)
     assert again.returncode != 0 and "already holds articles" in again.stderr
 
 
 def test_edits_refused_by_the_api_are_an_error_not_lost_edits(tmp_path):
     """With production settings whose hosts leave out the test client's, every poll is refused:
     the command says so and stops its bulk ingest, instead of reporting edits never found."""
-    from archive.corpus import generate_corpus
-
     corpus = tmp_path / "corpus"
     generate_corpus(60, corpus, seed=3)
-    result = manage(["bench_edits", "--corpus", str(corpus), "--head-files", "5"], tmp_path / "data", timeout=300,
-                    DJANGO_DEBUG="0", DJANGO_SECRET_KEY="edits-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
-                    DJANGO_ALLOWED_HOSTS="archive.example.org")
+    result = bench_manage(["bench_edits", "--corpus", str(corpus), "--head-files", "5"], tmp_path / "data", timeout=300,
+                          DJANGO_DEBUG="0", DJANGO_SECRET_KEY="edits-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
+                          DJANGO_ALLOWED_HOSTS="archive.example.org")
     assert result.returncode != 0
     assert "answered HTTP 400" in result.stderr and "DJANGO_ALLOWED_HOSTS" in result.stderr

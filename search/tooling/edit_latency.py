@@ -16,9 +16,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from search.benchmark import MANAGE, ROOT, latency_summary
+from search.tooling.benchmark import MANAGE, ROOT
+from search.tooling.figures import latency_summary
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 POLL_EVERY = 0.05
 GIVE_UP_AFTER = 60.0
@@ -94,7 +98,7 @@ def measure_edits(corpus: Path, head_files: int = 40, interval: float = 2.0, max
     }
 
 
-def _until_found(client, word: str, pk: int, begun: float, give_up_after: float = GIVE_UP_AFTER) -> float | None:
+def _until_found(client: Client, word: str, pk: int, begun: float, give_up_after: float = GIVE_UP_AFTER) -> float | None:
     """Seconds from `begun` until the JSON API finds article `pk` by `word`; None after
     `give_up_after`. Asked over HTTPS (production settings redirect plain HTTP); any answer
     but 200 is an error, not an edit "not found"."""

@@ -1,5 +1,5 @@
 """manage.py loadtest: the request mix, wrk's report parsed, and a short real run under gunicorn.
-Nothing is timed (the real 60-second runs are made by hand, README)."""
+Nothing is timed (the real 60-second runs are made by hand: docs/performance.md)."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from search.loadtest import lua_script, parse_wrk, request_paths
-from tests.subprocess_helpers import manage, migrated_data_dir
+from search.tooling.loadtest import lua_script, parse_wrk, request_paths
+from tests.subprocess_helpers import bench_manage, manage, migrated_data_dir
 
 WRK_OUTPUT = """Running 1m test @ http://127.0.0.1:8000
   2 threads and 50 connections
@@ -56,9 +56,9 @@ def test_a_short_load_run_under_gunicorn_has_no_errors(tmp_path):
     data_dir = migrated_data_dir(tmp_path / "data")
     assert manage(["ingest", "--no-progress"], data_dir).returncode == 0
     out = tmp_path / "load.json"
-    run = manage(["loadtest", "--seconds", "3", "--clients", "4", "--max-requests", "60", "--workers", "1",
-                  "--json", str(out)], data_dir, timeout=240, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50,
-                 DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_SECURE_SSL_REDIRECT="0")
+    run = bench_manage(["loadtest", "--seconds", "3", "--clients", "4", "--max-requests", "60", "--workers", "1",
+                        "--json", str(out)], data_dir, timeout=240, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50,
+                       DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_SECURE_SSL_REDIRECT="0")
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["errors"] == 0 and report["requests"] > 0 and report["articles"] == 18
@@ -69,5 +69,5 @@ def test_a_short_load_run_under_gunicorn_has_no_errors(tmp_path):
 
 
 def test_bad_arguments_are_refused_cleanly(tmp_path):
-    run = manage(["loadtest", "--seconds", "0"], migrated_data_dir(tmp_path / "data"))
+    run = bench_manage(["loadtest", "--seconds", "0"], migrated_data_dir(tmp_path / "data"))
     assert run.returncode == 1 and "--seconds must be at least 1" in run.stderr and "Traceback" not in run.stderr

@@ -1,4 +1,4 @@
-"""The synthetic corpus (archive/corpus.py, manage.py make_corpus): deterministic, within
+"""The synthetic corpus (search/tooling/corpus*.py, manage.py make_corpus): deterministic, within
 its spec, and read by the ingest exactly as written."""
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from archive.corpus import BODY_MAX, BODY_MIN, MANIFEST_NAME, PUBLICATIONS, generate_corpus, read_manifest
 from archive.gazetteer import JIANGSU
 from archive.ingest.catalog import load_catalog
 from archive.ingest.decoding import decode_bytes
 from archive.ingest.script import detect_script
 from archive.ingest.segmenter import parse_page
 from archive.models import Article, IngestRun, Section
+from search.indexing import backend
+from search.tooling.corpus import MANIFEST_NAME, generate_corpus, read_manifest
+from search.tooling.corpus_pages import BODY_MAX, BODY_MIN
+from search.tooling.corpus_words import PUBLICATIONS
 
 
 def page_files(folder: Path) -> dict[str, bytes]:
@@ -135,8 +138,6 @@ def test_ingest_of_a_small_corpus_loads_every_article(tmp_path):
     assert run.created == Article.objects.count() == 40
     assert Section.objects.count() == manifest["pages"]
     assert set(Article.objects.values_list("city", flat=True)) <= set(JIANGSU)
-    from search.indexing import backend
-
     assert backend().document_count() == 40
 
 

@@ -1,8 +1,9 @@
-"""Settings for the regional industry news archive.
+"""Settings for the regional industry news archive (production and local use).
 
 Everything that differs between a laptop and a deployment comes from the
 environment; with nothing set the archive runs locally on SQLite and a Whoosh
-index kept in a data folder outside the source tree.
+index kept in a data folder outside the source tree. The test and bench settings in this
+package start from these.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def env_flag(name: str, default: bool) -> bool:
