@@ -21,7 +21,7 @@ from archive.ingest.cleaning import ends_sentence, rejoin_paragraphs
 from archive.ingest.dates import DAY, YEAR, FuzzyDate, find_explicit_date, resolve_first_date
 from archive.ingest.script import CHINESE, NO_SCRIPT, detect_language, detect_script, to_simplified_chars
 from archive.ingest.units import SHORT_UNIT, Unit, split_units
-from archive.ingest.webpage import is_breadcrumb, is_nav_bar, is_stray_number
+from archive.ingest.webpage import is_breadcrumb, is_link_list_line, is_nav_bar, is_stray_number
 
 MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
 SITE_HEADER_LINES = 8  # how far down a web page's breadcrumb or nav bar is looked for
@@ -126,6 +126,16 @@ def looks_web(units: list[Unit]) -> bool:
                for unit in units)
 
 
+def _repeated_short_lines(units: list[Unit]) -> set[str]:
+    """Short lines a web page shows more than once, each time after a paragraph: the caption under
+    each of several photos (云签约仪式现场), not a heading, which a story writes once (a title also
+    listed among the page's links stands after a masthead or a breadcrumb, not a paragraph)."""
+    counts = Counter(unit.text for unit in units if unit.short)
+    repeated = {text for text, count in counts.items() if count > 1}
+    return {unit.text for previous, unit in zip(units, units[1:])
+            if unit.text in repeated and len(previous.text) > SHORT_UNIT}
+
+
 def _is_site_header_line(unit: Unit) -> bool:
     """A site's name, slogan or weather line: short, and no clause of prose (no comma or stop)."""
     return len(unit.text) <= SITE_HEADER_CHARS and not (unit.lede or unit.meta) and not re.search(
@@ -176,8 +186,10 @@ class _PageWalker:
         self.mastheads: list[str] = []
         self.date_hint: FuzzyDate | None = None
         web = looks_web(units)
+        repeated = _repeated_short_lines(units) if web else set()
         self.furniture = [(furniture.is_furniture_line(unit.simple, self.names)
-                           or (web and is_stray_number(unit.simple)))
+                           or (web and (is_stray_number(unit.simple) or is_link_list_line(unit.simple)
+                                        or unit.text in repeated)))
                           and not (unit.meta and unit.meta.get("time")) for unit in units]
         self._drop_site_header()
         self.photo_at: dict[int, tuple[int | None, int, int]] = {}

@@ -10,7 +10,7 @@ from archive.ingest import bylines as by
 from archive.ingest.furniture import PAGE_HEADER_RE
 from archive.ingest.cleaning import ends_sentence, join_broken, strip_pinyin, tidy_spaces
 from archive.ingest.script import to_simplified_chars
-from archive.ingest.webpage import parse_dateline, strip_credit_tail, strip_debris
+from archive.ingest.webpage import is_breadcrumb, is_nav_bar, parse_dateline, strip_credit_tail, strip_debris
 
 SHORT_UNIT = 50  # headlines run to ~45 characters; paragraphs are longer or end a sentence
 _HARD_BREAK_RE = re.compile(r"[ \t]{2,}$")
@@ -69,7 +69,7 @@ def split_units(text: str) -> list[Unit]:
             continue
         if units and line == units[-1].text and len(line) <= SHORT_UNIT:
             continue  # a title shown twice (at the breadcrumb's end, then as the heading)
-        if continues and units:
+        if continues and units and not (is_nav_bar(units[-1].text) or is_breadcrumb(units[-1].text)):
             previous = units[-1]
             previous.text = join_heading_lines(previous.text, line)
         else:

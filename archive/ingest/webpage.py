@@ -30,6 +30,8 @@ _BREADCRUMB_RE = re.compile(
 )
 # Debris of digits, bars and marks that says nothing (0, |, 9?, //); a lone 。 ends a cut paragraph.
 _SYMBOLS_ONLY_RE = re.compile(r"^(?=.*[^\d\s])[\d\s|/\\•·\-_=+*#~^<>()\[\]【】?.,:%]+$")
+_DATED_LINK_RE = re.compile(r"^.{4,60}\D(?:19|20)\d{2}-\d{1,2}-\d{1,2}$")
+_PUNCTUATION_RE = re.compile(r"[,,。.、;;::!!??“”\"'《》()()]")
 _NUMBER_ONLY_RE = re.compile(r"^\d{1,6}$")
 _NAV_SEPARATOR_RE = re.compile(r"\s*[|丨┃│]\s*|\s{2,}")
 _NAV_BAR_RE = re.compile(r"\s*[|┃│]\s*|\s+")  # a line with two or more bars: every space parts items too
@@ -88,16 +90,27 @@ def strip_debris(line: str) -> str:
     line = _MARKUP_RE.sub("", line)
     line = _PLACEHOLDER_RE.sub("", line)
     line = _URL_RE.sub("", line)
+    line = _JUMP_RE.sub("", line)
     line = _IMAGE_FILE_RE.sub("", line)
     return _EDGE_DEBRIS_RE.sub("", line).strip()
 
 
+_JUMP_RE = re.compile(r"[((]\s*(?:下转|上接|转|接)\s*第?\s*[A-Z]?\d{1,2}\s*版\s*[))]")
 _CREDIT_TAIL_RE = re.compile(r"\s*[((\[【]\s*(?:责编|责任编辑|编辑|校对|审核|审校|来源)\s*[::/\s][^()()\[\]【】]{1,30}[))\]】]\s*$")
 
 
 def strip_credit_tail(line: str) -> str:
     """A paragraph without the editor's credit glued to its end: …开工。(校对/小如) → …开工。"""
     return _CREDIT_TAIL_RE.sub("", line)
+
+
+def is_link_list_line(simplified: str) -> bool:
+    """On a web page, a line of other stories' titles: one ending in its date (…小问题2025-02-20), or
+    titles run together without a single mark of punctuation (a sentence always has some)."""
+    line = simplified.strip()
+    if _DATED_LINK_RE.search(line) and dateline_time(line) is None:
+        return True
+    return len(line) > 50 and not _PUNCTUATION_RE.search(line)
 
 
 def is_stray_number(simplified: str) -> bool:
