@@ -17,7 +17,8 @@ from pathlib import Path
 from archive.ingest.cleaning import strip_pinyin
 from archive.ingest.script import to_simplified_chars
 
-FIELDS = ("language", "city", "district", "publication", "date", "year", "headline", "furniture", "stubs")
+FIELDS = ("language", "city", "district", "publication", "page_date", "date", "year", "headline", "furniture",
+          "stubs")
 STUB_MIN_CHARS = 20  # a text article's body shorter than this is a credit line or a title cut from its body
 _CREDIT_ONLY_RE = re.compile(r"^[((]?\s*(?:记者|通讯员|编辑|责编|责任编辑|作者|来源|摄影?|图|文)[^。!?]{0,30}[))]?$")
 
@@ -36,6 +37,8 @@ class ExpectedPage:
     publication: str | None
     date: str | None
     date_precision: str
+    story_date: str | None
+    year_elsewhere: bool
     headline: str | None
     stories: int
     furniture: tuple[str, ...]
@@ -63,6 +66,7 @@ class IngestedPage:
     language: str
     articles: tuple[IngestedArticle, ...]
     error: str = ""
+    issue_date: str | None = None
 
 
 @dataclass
@@ -103,6 +107,8 @@ def _expected_page(row: dict) -> ExpectedPage:
         publication=row.get("publication") or None,
         date=row.get("date") or None,
         date_precision=row.get("date_precision") or ("day" if row.get("date") else "unknown"),
+        story_date=row.get("story_date") or None,
+        year_elsewhere=bool(row.get("year_elsewhere")),
         headline=row.get("headline") or None,
         stories=int(row.get("stories") or 1),
         furniture=tuple(row.get("furniture") or ()),
@@ -173,11 +179,15 @@ def _score_chinese_page(
         ok = canonical_outlet(page.publication) == canonical_outlet(expected.publication)
         scores["publication"].record(ok, file, expected.publication, page.publication)
     if expected.date and expected.date_precision == "day":
-        ok = got.date == expected.date and got.date_precision == "day"
-        scores["date"].record(ok, file, expected.date, f"{got.date} ({got.date_precision})")
+        if not expected.year_elsewhere:  # the page states its own date (a dateline or a dated header)
+            scores["page_date"].record(page.issue_date == expected.date, file, expected.date, page.issue_date)
+        wanted = expected.story_date or expected.date
+        ok = got.date == wanted and got.date_precision == "day"
+        scores["date"].record(ok, file, wanted, f"{got.date} ({got.date_precision})")
     if expected.date:
-        ok = bool(got.date) and got.date[:4] == expected.date[:4]
-        scores["year"].record(ok, file, expected.date[:4], got.date)
+        wanted = expected.story_date or expected.date
+        ok = bool(got.date) and got.date[:4] == wanted[:4]
+        scores["year"].record(ok, file, wanted[:4], got.date)
     if expected.headline:
         ok = main is not None and comparable(main.headline) == comparable(expected.headline)
         scores["headline"].record(ok, file, expected.headline, got.headline)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from archive.ingest.furniture import COPYRIGHT_PROSE_RE
 from archive.ingest.script import to_simplified_chars
 from archive.models import Publication
 
@@ -30,14 +31,16 @@ _NOT_AN_OUTLET = frozenset({
 _NAME = r"[\u4e00-\u9fffA-Za-z·]{2,16}?"
 _SOURCE_WORDS = r"[^\s,,。;;|/、》”#()()\[\]【】]{2,30}"
 # Where a source's words stop: the next field of a dateline (来源:国际在线编辑:陈小雨).
-_FIELD_TAIL_RE = re.compile(r"(?:编辑|责编|责任编辑|作者|记者|通讯员|时间|发布|浏览|点击|字号|摄影|查看|原标题|供图|图片).*$")
+_FIELD_TAIL_RE = re.compile(
+    r"(?:编辑|责编|责任编辑|作者|记者|通讯员|发布时间|发布日期|时间|浏览|点击|字号|摄影|查看|原标题|供图|图片)\s*[::].*$"
+)
 
 # Cues in order of how surely they name the story's own outlet: the lede and an agency dateline
 # name the outlet that wrote it; a source line the one the page took it from; a reporter credit
 # its staff; 据X消息 only the outlet the facts came from.
 _LEDE_CUES = (
     # 苏报讯 / 徐州日报讯 / 中国江苏网5月2日讯 / 中国台湾网9月19日泰州消息 (not 本报讯, which names the host)
-    re.compile(rf"(?:^|[\s。:])(?P<name>{_NAME})(?:\d{{1,2}}月\d{{1,2}}日)?(?:[\u4e00-\u9fff]{{2,3}})?(?:讯|消息)(?=\s|[((]|$)"),
+    re.compile(rf"(?:^|[\s。:])(?P<name>{_NAME})(?:\d{{1,2}}月\d{{1,2}}日[\u4e00-\u9fff]{{0,3}})?(?:讯|消息)(?=\s|[((::]|$)"),
     # 人民网南京4月1日电 / 新华社南京电
     re.compile(r"(?:^|[\s。])(?P<name>[\u4e00-\u9fff]{2,6}(?:网|社))[\u4e00-\u9fff]{2,4}(?:\d{1,2}月\d{1,2}日)?电"),
 )
@@ -52,12 +55,15 @@ _SOURCE_CUES = (
 )
 _CREDIT_CUES = (
     # (扬子晚报/紫牛新闻记者 张三)
-    re.compile(r"[((](?P<name>[\u4e00-\u9fff/|·]{2,20}?)(?:全媒体|融媒)?记者"),
+    re.compile(r"[((](?P<name>[\u4e00-\u9fff/|·]{2,20}?)\s*(?:全媒体|融媒)?记者"),
+    # 新华日报 记者 陈越 摄 (a photo credit)
+    re.compile(r"(?:^|\s)(?P<name>[\u4e00-\u9fff]{2,10}(?:日报|晚报|报|网))\s*记者\s*[\u4e00-\u9fff ]{2,5}\s*摄"),
     # 南京日报/紫金山新闻记者杨凡 at a line's start
     re.compile(r"^(?P<name>[\u4e00-\u9fff/|·]{2,20}?)(?:全媒体|融媒)?记者"),
     re.compile(rf"据(?P<name>{_NAME})(?:微信公众号|客户端|官方微博)?(?:消息|报道)"),
 )
 _HOST_CUES = (
+    re.compile(r"(?:Copyright|©)\s*(?:\(C\)|©)?\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?(?P<name>[\u4e00-\u9fff]{2,12})"),
     re.compile(rf"(?P<name>{_NAME})\s*版权所有"),
     re.compile(rf"版权所有\s*[::©]?\s*(?:\d{{4}}\s*)?(?P<name>{_NAME})(?:[\s,,。]|$)"),
 )
@@ -143,6 +149,8 @@ class OutletDirectory:
 
     def _first(self, cues: tuple[re.Pattern[str], ...], lines: list[str], named_as_source: bool = False) -> str:
         for line in lines:
+            if cues is not _HOST_CUES and COPYRIGHT_PROSE_RE.search(line):
+                continue  # a reprint notice (凡注明“来源:国际在线”的…) names the host's rules, not this story's origin
             for cue in cues:
                 for match in cue.finditer(line):
                     name = self.resolve(match.group("name"), named_as_source=named_as_source)

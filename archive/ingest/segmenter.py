@@ -348,7 +348,8 @@ class _PageWalker:
         simple = self.units[index].simple.strip()
         if furniture.is_masthead(simple, self.names):
             self.mastheads.append(simple)
-            return current is not None  # a masthead at the foot of a page opens the colophon
+            # a masthead after a story's text opens the colophon; one under a title is the site's name
+            return current is not None and bool(current.paragraphs)
         return furniture.starts_furniture_zone(simple, self.names)
 
     def _leaves_zone(self, index: int) -> bool:

@@ -10,7 +10,9 @@ from archive.ingest import bylines as by
 from archive.ingest.furniture import PAGE_HEADER_RE
 from archive.ingest.cleaning import ends_sentence, join_broken, strip_pinyin, tidy_spaces
 from archive.ingest.script import to_simplified_chars
-from archive.ingest.webpage import is_breadcrumb, is_nav_bar, parse_dateline, strip_credit_tail, strip_debris
+from archive.ingest.webpage import (
+    dateline_time, is_breadcrumb, is_nav_bar, parse_dateline, strip_credit_tail, strip_debris,
+)
 
 SHORT_UNIT = 50  # headlines run to ~45 characters; paragraphs are longer or end a sentence
 _HARD_BREAK_RE = re.compile(r"[ \t]{2,}$")
@@ -69,7 +71,8 @@ def split_units(text: str) -> list[Unit]:
             continue
         if units and line == units[-1].text and len(line) <= SHORT_UNIT:
             continue  # a title shown twice (at the breadcrumb's end, then as the heading)
-        if continues and units and not (is_nav_bar(units[-1].text) or is_breadcrumb(units[-1].text)):
+        if continues and units and not (is_nav_bar(units[-1].text) or is_breadcrumb(units[-1].text)
+                                        or dateline_time(line)):
             previous = units[-1]
             previous.text = join_heading_lines(previous.text, line)
         else:
@@ -86,8 +89,10 @@ def classify(unit: Unit) -> None:
     unit.simple = to_simplified_chars(unit.text)
     unit.lede = by.parse_lede(unit.simple, unit.text)
     unit.meta = None if unit.lede else by.parse_meta_line(unit.simple, unit.text)
-    if unit.meta is None and not unit.lede and not PAGE_HEADER_RE.match(unit.simple):
-        unit.meta = parse_dateline(unit.simple, unit.text)
+    if not unit.lede and not (unit.meta and unit.meta.get("time")) and not PAGE_HEADER_RE.match(unit.simple):
+        dateline = parse_dateline(unit.simple, unit.text)
+        if dateline:
+            unit.meta = {**(unit.meta or {}), **dateline}
     unit.signoff = by.parse_signoff(unit.simple, unit.text)
     unit.credit = by.parse_credit(unit.simple, unit.text) if not unit.signoff else None
     if not (unit.lede or unit.meta or unit.signoff or unit.credit):

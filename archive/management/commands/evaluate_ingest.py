@@ -85,7 +85,9 @@ def ingested_pages() -> dict[str, IngestedPage]:
     pages: dict[str, IngestedPage] = {}
     for section in Section.objects.select_related("publication"):
         articles = tuple(_ingested_article(a) for a in section.articles.order_by("position"))
-        pages[section.source_name] = IngestedPage(section.publication.name, section.language, articles)
+        issue_date = section.issue_date.isoformat() if section.issue_date else None
+        pages[section.source_name] = IngestedPage(section.publication.name, section.language, articles,
+                                                  issue_date=issue_date)
     for result in IngestFileResult.objects.filter(status=IngestFileResult.Status.FAILED):
         pages.setdefault(result.source_name, IngestedPage("", "", (), error=result.message))
     return pages
