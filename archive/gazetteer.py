@@ -65,12 +65,29 @@ def city_of_district(district: str) -> str | None:
     return found[0][0] if found else None
 
 
-def infer_place(simplified_text: str) -> tuple[str, str]:
+def infer_place(simplified_text: str, surroundings: str = "") -> tuple[str, str]:
     """The city (and district, when one stands out) a Simplified text is mostly about.
 
     A district's mention counts for its city; a name two cities share counts for neither until
     one of them is named. The district is the one most named in that city, when it has more
-    mentions than all its neighbours together."""
+    mentions than all its neighbours together. Places in `surroundings` (the rest of the page: its
+    dateline, source line) only settle a tie between the text's own places."""
+    cities, districts = _place_counts(simplified_text)
+    if not cities:
+        return "", ""
+    top = max(cities.values())
+    tied = [city for city, count in cities.items() if count == top]
+    around, _ = _place_counts(surroundings) if len(tied) > 1 and surroundings else (Counter(), None)
+    city = max(tied, key=lambda name: around[name])
+    in_city = [(pair[1], count) for pair, count in districts.most_common() if pair[0] == city]
+    district = ""
+    if in_city and in_city[0][1] * 2 > sum(count for _, count in in_city):
+        district = in_city[0][0]
+    return city, district
+
+
+def _place_counts(simplified_text: str) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """Mentions per city and per (city, district), in the order they are first met."""
     cities: Counter[str] = Counter()
     districts: Counter[tuple[str, str]] = Counter()
     shared: list[tuple[tuple[str, str], ...]] = []
@@ -90,14 +107,7 @@ def infer_place(simplified_text: str) -> tuple[str, str]:
         if len(named) == 1:
             cities[named[0][0]] += 1
             districts[named[0]] += 1
-    if not cities:
-        return "", ""
-    city = cities.most_common(1)[0][0]
-    in_city = [(pair[1], count) for pair, count in districts.most_common() if pair[0] == city]
-    district = ""
-    if in_city and in_city[0][1] * 2 > sum(count for _, count in in_city):
-        district = in_city[0][0]
-    return city, district
+    return cities, districts
 
 
 # Provinces and major cities outside Jiangsu that Jiangsu industry news names.

@@ -55,7 +55,8 @@ PAGE_HEADER_RE = re.compile(
 
 # Copyright prose that reads like a sentence but is still furniture.
 COPYRIGHT_PROSE_RE = re.compile(
-    r"未经.{0,12}(?:授权|许可).{0,30}(?:转载|使用|摘编)|依法追究|^Copyright|版权所有|ICP备|公网安备"
+    r"未经.{0,12}(?:授权|许可).{0,30}(?:转载|使用|摘编)|依法追究|^Copyright|版权所有|ICP备|公网安备|"
+    r"著作权归.{0,12}所有"
 )
 
 

@@ -28,6 +28,7 @@ class SectionMetadata:
     page: str
     inferred: bool
     host: str = ""
+    surroundings: str = ""  # the page's whole Simplified text, to settle a tie between places
 
 
 def from_catalog(entry: CatalogEntry) -> SectionMetadata:
@@ -57,7 +58,7 @@ def infer_metadata(source_name: str, page: ParsedPage, outlets: OutletDirectory)
     outlet = outlets.get(publication)
     has_web_meta = any(article.origin for article in page.articles)
     medium = outlet.medium if outlet else ("web" if has_web_meta or publication.endswith(("新闻", "网")) else "print")
-    city, district = infer_place(to_simplified_chars(page_text(page.articles)))
+    city, district = infer_place(to_simplified_chars(page_text(page.articles)), " ".join(page.lines))
     if not city and outlet:
         city, district = outlet.city, outlet.district
     return SectionMetadata(
@@ -69,6 +70,7 @@ def infer_metadata(source_name: str, page: ParsedPage, outlets: OutletDirectory)
         page="",
         inferred=True,
         host=host,
+        surroundings=" ".join(page.lines),
     )
 
 
@@ -80,7 +82,7 @@ def article_place(article: ParsedArticle, metadata: SectionMetadata) -> tuple[st
     """Where one article of an inferred page is set: the places it names, else the page's."""
     if not metadata.inferred:
         return metadata.city, metadata.district
-    city, district = infer_place(to_simplified_chars(page_text([article])))
+    city, district = infer_place(to_simplified_chars(page_text([article])), metadata.surroundings)
     if not city:
         return metadata.city, metadata.district
     return city, district

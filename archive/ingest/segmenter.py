@@ -162,7 +162,9 @@ def page_year(units: list[Unit]) -> int | None:
 
 
 def _join_cut_titles(articles: list[ParsedArticle]) -> list[ParsedArticle]:
-    """A title left without its body, followed by a body without a title, is one article."""
+    """No title stands alone: a title followed by a body without one is one article, and a line
+    taken for a title at the end of the page (a paragraph's half before 下转4版) goes back into
+    the article before it."""
     joined: list[ParsedArticle] = []
     for article in articles:
         previous = joined[-1] if joined else None
@@ -175,6 +177,10 @@ def _join_cut_titles(articles: list[ParsedArticle]) -> list[ParsedArticle]:
             joined[-1] = article
             continue
         joined.append(article)
+    last = joined[-1] if joined else None
+    if len(joined) > 1 and last.kind == "text" and not last.paragraphs and joined[-2].paragraphs:
+        joined[-2].paragraphs.append(" ".join(part for part in (last.kicker, last.headline, last.subheadline) if part))
+        joined.pop()
     return joined
 
 
@@ -185,11 +191,11 @@ class _PageWalker:
         self.dropped: list[str] = []
         self.mastheads: list[str] = []
         self.date_hint: FuzzyDate | None = None
-        web = looks_web(units)
-        repeated = _repeated_short_lines(units) if web else set()
+        web, printed = looks_web(units), looks_printed(units, publication_names)
+        repeated = set() if printed else _repeated_short_lines(units)
         self.furniture = [(furniture.is_furniture_line(unit.simple, self.names)
-                           or (web and (is_stray_number(unit.simple) or is_link_list_line(unit.simple)
-                                        or unit.text in repeated)))
+                           or (web and is_stray_number(unit.simple))
+                           or (not printed and (is_link_list_line(unit.simple) or unit.text in repeated)))
                           and not (unit.meta and unit.meta.get("time")) for unit in units]
         self._drop_site_header()
         self.photo_at: dict[int, tuple[int | None, int, int]] = {}

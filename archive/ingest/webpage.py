@@ -17,7 +17,7 @@ from archive.ingest.bylines import parse_meta_line
 # -- debris: removed from a line wherever it stands -------------------------------------------
 _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>")
-_PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}")
+_PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}|#[^#\s]{1,12}#")  # template slots, topic tags
 _URL_RE = re.compile(r"(?:https?://|www\.)[\w./?%&=#:~+-]+", re.IGNORECASE)
 _IMAGE_FILE_RE = re.compile(r"[\w\u4e00-\u9fff.-]*\.(?:jpe?g|png|gif|webp|bmp)\b", re.IGNORECASE)
 _EDGE_DEBRIS_RE = re.compile(r"^[\s|丨•·▪●■□◇>》/\\-]+(?=\S)|(?<=\S)[\s|丨•▪●■/]+$")
@@ -27,9 +27,11 @@ _BREADCRUMB_RE = re.compile(
     r"(?:^|\s)(?:首页|主页|网站首页|当前位置|您的位置|您现在的位置|你的位置|现在位置|所在位置)\s*[::]?"
     r"|\S\s*(?:>>?|»|›|→)\s*\S.*(?:>>?|»|›|→)"  # two or more separators: a > b > c
     r"|(?:>>?|»)\s*正文\s*$|^\S{2,14}正文$"
+    r"|^[^,,。;;!?!?]{0,12}\S\s*(?:>>?|»|›)\s*[^,,。;;!?!?]{1,12}$"  # 新闻> 连云港新闻
 )
 # Debris of digits, bars and marks that says nothing (0, |, 9?, //); a lone 。 ends a cut paragraph.
 _SYMBOLS_ONLY_RE = re.compile(r"^(?=.*[^\d\s])[\d\s|/\\•·\-_=+*#~^<>()\[\]【】?.,:%]+$")
+_BRACKET_LINK_RE = re.compile(r"^【[^】]{1,6}】[^。]{2,34}$")  # 【地评线】… a column's other titles
 _DATED_LINK_RE = re.compile(r"^.{4,60}\D(?:19|20)\d{2}-\d{1,2}-\d{1,2}$")
 _PUNCTUATION_RE = re.compile(r"[,,。.、;;::!!??“”\"'《》()()]")
 _NUMBER_ONLY_RE = re.compile(r"^\d{1,6}$")
@@ -45,14 +47,14 @@ _WIDGET_RE = re.compile(
     r"听新闻|语音播报|播放|暂停|加载|加载中.*|PDF\s*加载中.*|点击(?:查看|阅读|进入).*|阅读全文|展开全文|查看原文|"
     r"(?:相关|推荐|热门|延伸)(?:阅读|新闻|文章|链接|推荐)[::]?|[((]?(?:相关资料图|资料图)[))]?|文章图片|图片|视频|"
     r"logo|LOGO|THE\s*END|END|放大图片|点击放大|查看大图|显示全部楼层|只看该作者|语音播报(?:[::].*)?|"
-    r"(?:最新|网友|热门)?评论\s*\d*|.*(?:用户名|验证码)[::].*|匿名发表|我要评论|发表评论|"
+    r"(?:最新|网友|热门|新闻)?评论\s*\d*|联系我们|与我们联系|关于我们|.{0,8}广告.{0,6}|.*(?:用户名|验证码)[::].*|匿名发表|我要评论|发表评论|"
     r"(?:图片|封面图片|题图)来源[::].*|"
     r"(?:视频)?(?:制作|监制|出品|策划|统筹|摄像|剪辑|文案)\s+[\u4e00-\u9fff ]{2,20}|\S{2,20}出品|"
     r"标签[::].*|关键词[::].*|热门关键词.*|热词[::].*|推荐\s*More|More|更多|申请入驻|举报|投诉|纠错|"
     r"(?:下载|打开)\S{0,8}(?:APP|App|app|客户端).*|扫码(?:关注|下载|阅读|收听|观看).*|扫一扫.*|长按.*二维码.*|.*关注(?:我们|公众号).*|"
     r"字号[::]?.*|字体[::]?.*|【?\s*字体[::].*|[大中小](?:\s+[大中小]){1,2}|浏览(?:次数|量)?[::]?\s*\d*\s*次?|"
     r"阅读(?:次数|量)?[::]?\s*\d+\s*次?|点击(?:数|量|次数)?[::]?\s*\d+\s*次?|"
-    r"[((\[【]?\s*(?:责编|责任编辑|编辑|校对|审核|审校|终审|初审|复审|监制|制作|出品|美编|统筹)(?:\s*[::│|/]\s*|\s+)[^。!?]{0,30}[))\]】]?|"
+    r"[((\[【]?\s*(?:文章)?(?:责编|责任编辑|编辑|校对|审核|审校|终审|初审|复审|监制|制作|出品|美编|统筹)(?:\s*[::│|/]\s*|\s+)[^。!?]{0,30}[))\]】]?|"
     r"(?:记者|作者|通讯员|摄影|来源)\s*[│|]\s*\S{0,20}|"
     r"新闻热线.*|爆料热线.*|原标题[::].*|本文来源[::].*|文章来源[::].*|"
     r"\d+(?:\.\d+)?\s*[wWkK万]|\d{0,2}\?"
@@ -62,7 +64,8 @@ _WIDGET_RE = re.compile(
 _DISCLAIMER_RE = re.compile(
     r"仅代表作者(?:本人)?(?:的)?观点|不代表本(?:站|网|平台|号)(?:的)?(?:观点|立场)|来源于网络|"
     r"(?:联系|通知)(?:本站|我们|本网|小编)(?:予以)?删除|如有(?:侵权|不妥|版权问题)|转载请注明|版权归原作者|"
-    r"本站所有转载文章|如需转载|系出于传递更多信息|免责声明|声明[::]本文"
+    r"本站所有转载文章|如需转载|系出于传递更多信息|免责声明|声明[::]本文|"
+    r"^\d、.{0,40}(?:主办|授权|版权|转载|本网|本站)"
 )
 # A line of the site's own mission or slogan set above the page (打造…平台 致力于…事业) is furniture
 # when it carries no sentence; left to the nav-bar rule.
@@ -73,10 +76,10 @@ _TIMESTAMP_RE = re.compile(
 )
 _DATELINE_KEY_RE = re.compile(
     r"(?:发布|发表|更新|上传|录入)?(?:时间|日期)|来源|作者|编辑|责编|责任编辑|记者|浏览(?:次数)?|阅读|点击(?:数)?|字号|"
-    r"发布开发区|信息来源|稿源|资讯类型|供稿"
+    r"发布开发区|信息来源|稿源|资讯类型|供稿|发表于"
 )
 _DATELINE_RE = re.compile(
-    rf"^(?:(?:{_DATELINE_KEY_RE.pattern})\s*[::]\s*)?{_TIMESTAMP_RE.pattern}(?:\s|$|[^\d])"
+    rf"^(?:(?:{_DATELINE_KEY_RE.pattern})\s*[::]?\s*)?{_TIMESTAMP_RE.pattern}(?:\s|$|[^\d])"
 )
 _KEYED_TIME_RE = re.compile(rf"(?:发布|发表|更新)?(?:时间|日期)\s*[::]\s*{_TIMESTAMP_RE.pattern}")
 _MONTHS = {name: number for number, name in enumerate(
@@ -96,7 +99,10 @@ def strip_debris(line: str) -> str:
 
 
 _JUMP_RE = re.compile(r"[((]\s*(?:下转|上接|转|接)\s*第?\s*[A-Z]?\d{1,2}\s*版\s*[))]")
-_CREDIT_TAIL_RE = re.compile(r"\s*[((\[【]\s*(?:责编|责任编辑|编辑|校对|审核|审校|来源)\s*[::/\s][^()()\[\]【】]{1,30}[))\]】]\s*$")
+_CREDIT_TAIL_RE = re.compile(
+    r"\s*[((\[【]\s*(?:责编|责任编辑|编辑|校对|审核|审校|来源)\s*[::/\s][^()()\[\]【】]{1,30}[))\]】]\s*$"
+    r"|(?<=[。!?!?])\s*(?:作\s*者|编辑|责编)\s*[::]\s*[\u4e00-\u9fff]{2,4}\s*$"
+)
 
 
 def strip_credit_tail(line: str) -> str:
@@ -109,6 +115,8 @@ def is_link_list_line(simplified: str) -> bool:
     titles run together without a single mark of punctuation (a sentence always has some)."""
     line = simplified.strip()
     if _DATED_LINK_RE.search(line) and dateline_time(line) is None:
+        return True
+    if _BRACKET_LINK_RE.match(line):
         return True
     return len(line) > 50 and not _PUNCTUATION_RE.search(line)
 
@@ -131,7 +139,7 @@ def is_nav_bar(simplified: str) -> bool:
     items = [item for item in separator.split(line) if item]
     if len(items) < _NAV_ITEMS_MIN:
         return False
-    return all(len(item) <= _NAV_ITEM_MAX and not re.search("[。!?]", item) for item in items)
+    return all(len(item) <= _NAV_ITEM_MAX and not re.search("[。\uff01\uff1f]", item) for item in items)
 
 
 def is_web_furniture(simplified: str) -> bool:
