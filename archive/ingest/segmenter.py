@@ -26,6 +26,7 @@ from archive.ingest.webpage import is_breadcrumb, is_link_list_line, is_nav_bar,
 MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
 SITE_HEADER_LINES = 8  # how far down a web page's breadcrumb or nav bar is looked for
 SITE_HEADER_CHARS = 30
+MIN_REPEATED_TITLE = 8  # a line this long found inside another is a title shown twice
 STORY_DATE_REACH = dt.timedelta(days=31)  # how long before its page's date a story's own date may lie
 LONG_SINGLE_HEADLINE = 32  # a one-line headline longer than this may carry its subtitle after a space
 DERIVED_HEADLINE_CHARS = 30
@@ -136,6 +137,15 @@ def _repeated_short_lines(units: list[Unit]) -> set[str]:
             if unit.text in repeated and len(previous.text) > SHORT_UNIT}
 
 
+def _titles_with_debris(units: list[Unit]) -> set[str]:
+    """Short lines that hold another line of the page plus debris (新华报业网首页正文 + the title +
+    its time; the title + 0通讯系统): a web page's breadcrumb or list entry run into the title,
+    which the page also gives alone."""
+    titles = {unit.text for unit in units if unit.short and len(unit.text) >= MIN_REPEATED_TITLE}
+    return {unit.text for unit in units if len(unit.text) <= SHORT_UNIT + 20
+            and any(title != unit.text and title in unit.text for title in titles)}
+
+
 def _is_site_header_line(unit: Unit) -> bool:
     """A site's name, slogan or weather line: short, and no clause of prose (no comma or stop)."""
     return len(unit.text) <= SITE_HEADER_CHARS and not (unit.lede or unit.meta) and not re.search(
@@ -192,7 +202,7 @@ class _PageWalker:
         self.mastheads: list[str] = []
         self.date_hint: FuzzyDate | None = None
         web, printed = looks_web(units), looks_printed(units, publication_names)
-        repeated = set() if printed else _repeated_short_lines(units)
+        repeated = set() if printed else _repeated_short_lines(units) | _titles_with_debris(units)
         self.furniture = [(furniture.is_furniture_line(unit.simple, self.names)
                            or (web and is_stray_number(unit.simple))
                            or (not printed and (is_link_list_line(unit.simple) or unit.text in repeated)))

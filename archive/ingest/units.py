@@ -17,6 +17,7 @@ from archive.ingest.webpage import (
 SHORT_UNIT = 50  # headlines run to ~45 characters; paragraphs are longer or end a sentence
 _HARD_BREAK_RE = re.compile(r"[ \t]{2,}$")
 _HEADING_MARK_RE = re.compile(r"^\s*#{1,6}\s+")
+_NAV_ITEM_RE = re.compile(r"^\s*[^\s|]{1,10}\s*[|│]\s*$|^\s*【[^】]{1,10}】\s*$")
 
 
 @dataclass
@@ -64,6 +65,9 @@ def split_units(text: str) -> list[Unit]:
             blanks += 1
             continues = False
             continue
+        if _NAV_ITEM_RE.match(raw_line):
+            blanks += 1
+            continue  # one entry of a nav bar or footer link row per line (新浪简介 |)
         marked = bool(_HEADING_MARK_RE.match(raw_line))
         line = tidy_spaces(strip_credit_tail(strip_debris(_HEADING_MARK_RE.sub("", raw_line))))
         if not line:
