@@ -6,6 +6,7 @@ scored against the expected facts and printed per field as right / total, then e
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -75,7 +76,7 @@ class Command(BaseCommand):
     def _ingest(self, pages: Path) -> None:
         call_command("migrate", verbosity=0, interactive=False)
         try:
-            call_command("ingest", str(pages), verbosity=0, no_progress=True)
+            call_command("ingest", str(pages), verbosity=0, no_progress=True, stdout=io.StringIO())
         except CommandError:
             pass  # failed files are scored as misses, with their reason
 
