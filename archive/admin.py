@@ -72,8 +72,8 @@ class ArticleEntityInline(CurationInlineMixin, admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("headline", "publication_name", "city", "date", "kind", "edited")
-    list_filter = ("city", "section__publication", "kind", "edited")
+    list_display = ("headline", "headline_derived", "publication_name", "city", "date", "kind", "edited")
+    list_filter = ("city", "section__publication", "kind", "edited", "headline_derived")
     search_fields = ("headline", "kicker", "subheadline", "body")
     date_hierarchy = "date"
     list_select_related = ("section__publication",)
@@ -114,8 +114,8 @@ class SectionArticleInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ("source_name", "publication", "issue_date", "page_label", "metadata_inferred")
-    list_filter = ("publication", "metadata_inferred")
+    list_display = ("source_name", "publication", "host", "issue_date", "page_label", "language", "metadata_inferred")
+    list_filter = ("publication", "language", "metadata_inferred")
     search_fields = ("source_name", "page_label")
     list_select_related = ("publication",)
     readonly_fields = ("source_name", "content_hash", "encoding", "raw_text", "created_at", "updated_at")

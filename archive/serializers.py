@@ -30,6 +30,7 @@ def serialize_article(article: Article) -> dict[str, Any]:
         "id": article.pk,
         "url": article.get_absolute_url(),
         "headline": article.headline,
+        "headline_derived": article.headline_derived,
         "kicker": article.kicker,
         "subheadline": article.subheadline,
         "bylines": _bylines(article.bylines),
@@ -39,7 +40,9 @@ def serialize_article(article: Article) -> dict[str, Any]:
         "district": article.district,
         "date": _iso(article.date),
         "date_precision": article.date_precision,
+        "date_year_inferred": article.date_year_inferred,
         "issue_date": _iso(section.issue_date),
+        "host": section.host,
         "script": article.script,
         "source": section.source_name,
     }

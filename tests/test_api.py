@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 LIST_URL = reverse("archive:api_article_list")
 LIST_KEYS = {
     "id", "url", "headline", "kicker", "subheadline", "bylines", "kind", "publication", "city",
-    "district", "date", "date_precision", "issue_date", "script", "source",
+    "district", "date", "date_precision", "issue_date", "script", "source", "headline_derived",
+    "date_year_inferred", "host",
 }
 
 
@@ -59,6 +60,7 @@ class TestList:
             "id": corpus["chip"].pk,
             "url": f"/articles/{corpus['chip'].pk}/",
             "headline": "芯片产业大会",
+            "headline_derived": False,
             "kicker": "引题",
             "subheadline": "副题",
             "bylines": ["朱梦琪"],
@@ -68,7 +70,9 @@ class TestList:
             "district": "武进区",
             "date": "2024-05-10",
             "date_precision": "day",
+            "date_year_inferred": False,
             "issue_date": "2024-05-10",
+            "host": "",
             "script": "hans",
             "source": "cz_0510_a1.txt",
         }
@@ -183,3 +187,22 @@ class TestDetail:
         # the article, its entities, its industries, its other copies
         with django_assert_max_num_queries(4):
             client.get(detail_url(corpus["chip"].pk))
+
+
+class TestPageFactsInJson:
+    """What a reader must know before citing: a headline the paper never printed, a guessed year,
+    the site a repost was taken from."""
+
+    def test_derived_headline_inferred_year_and_host(self, client):
+        section = make_section(make_publication("苏州日报", city="苏州"), host="某某资讯网")
+        article = make_article(section, headline="昨天,昆山一批项目集中签约…", headline_derived=True,
+                               date_year_inferred=True)
+        data = client.get(f"/api/articles/{article.pk}/").json()
+        assert (data["headline_derived"], data["date_year_inferred"], data["host"]) == (True, True, "某某资讯网")
+
+    def test_the_article_page_says_the_headline_is_derived(self, client):
+        article = make_article(make_section(), headline="某区一批项目集中签约…", headline_derived=True)
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert "原文没有标题" in page
+        plain = make_article(make_section(), headline="某区一批项目集中签约")
+        assert "原文没有标题" not in client.get(plain.get_absolute_url()).content.decode()
