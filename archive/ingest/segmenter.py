@@ -31,6 +31,8 @@ STORY_DATE_REACH = dt.timedelta(days=31)  # how long before its page's date a st
 LONG_SINGLE_HEADLINE = 32  # a one-line headline longer than this may carry its subtitle after a space
 DERIVED_HEADLINE_CHARS = 30
 SLOGAN_PART_MAX = 12  # 积极抢占新质生产力新赛道: a slogan's halves are short
+_SENTENCE_END_RE = re.compile(r"(?<=[。!\uff01\uff1f])|(?<=\?)(?=\s|$|[“”\"'「」])")
+_LOST_CHARACTER_RE = re.compile(r"\?(?=[^\s“”\"'「」])|(?<=\?)\?+")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19[5-9]|20[0-4])\d)(?=\s*年|[\u4e00-\u9fff·])")
 _OPENER_RE = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{4}年|昨天|今天|前天|昨日|今日|日前|近日|近期|记者|据悉)")
 
@@ -496,8 +498,11 @@ def _split_single(head: str) -> tuple[str, str]:
 
 
 def derive_headline(paragraph: str) -> str:
-    """A headline for an article printed without one: its first sentence, shortened."""
-    sentence = re.split(r"(?<=[。!?!?])", paragraph, maxsplit=1)[0]
+    """A headline for an article printed without one: its first sentence, shortened. A `?` run
+    into the text around it (完成90%以上?!拔覀…) is a character a wrong decoding lost, not a
+    question's end, and never stands in a headline."""
+    sentence = _SENTENCE_END_RE.split(paragraph, maxsplit=1)[0]
+    sentence = _LOST_CHARACTER_RE.sub("", sentence)
     if len(sentence) > DERIVED_HEADLINE_CHARS:
         sentence = sentence[:DERIVED_HEADLINE_CHARS].rstrip(",,、 ") + "…"
     return sentence
