@@ -257,12 +257,18 @@ class _PageWalker:
         follower = self._next_content(index + 1)
         return unit.title_like and follower is not None and bool(follower.meta and follower.meta.get("time"))
 
-    def _next_content(self, index: int) -> Unit | None:
+    def _next_content(self, index: int, skip_photos: bool = False) -> Unit | None:
         """The first unit from index on that is not furniture (a share button between a title
-        and its dateline does not part them)."""
-        while index < len(self.units) and self.furniture[index]:
+        and its dateline does not part them), nor, when asked, part of a photo item (a picture
+        between a title and its text)."""
+        while index < len(self.units) and (self.furniture[index] or (skip_photos and index in self.photo_units)):
             index += 1
         return self.units[index] if index < len(self.units) else None
+
+    def _first_content(self) -> int:
+        """Where the page's own text starts: a short line there is the page's title, not a
+        picture's (a photo item's title stands between stories)."""
+        return next((index for index, flag in enumerate(self.furniture) if not flag), len(self.units))
 
     def _is_special(self, index: int) -> bool:
         unit = self.units[index]
@@ -273,7 +279,7 @@ class _PageWalker:
         """A short line with no lede after it still heads an article when nothing else can:
         at the top of the page, after a sign-off, or set apart and followed by an opener."""
         unit = self.units[index]
-        follower = self._next_content(index + 1)
+        follower = self._next_content(index + 1, skip_photos=True)
         at_top = draft is None
         if not (unit.title_like if at_top else unit.short) or self._is_special(index) or follower is None:
             return False
@@ -301,7 +307,7 @@ class _PageWalker:
 
     def _photo_title(self, caption: int, credit: int) -> int | None:
         before = caption - 1
-        if (before >= 0 and self.units[before].short and not self.furniture[before]
+        if (before > self._first_content() and self.units[before].short and not self.furniture[before]
                 and not self.units[before].meta and before not in self.photo_units):
             if not self.units[before].signoff and self.units[before].gap_before >= 1:
                 return before
@@ -409,7 +415,7 @@ class _PageWalker:
 
 
 def _finish(draft: _Draft, context: _DateContext, columns: bool) -> ParsedArticle:
-    kicker, headline, subheadline = split_headline_run(draft.heads)
+    kicker, headline, subheadline = (_LOST_CHARACTER_RE.sub("", part) for part in split_headline_run(draft.heads))
     paragraphs = rejoin_paragraphs(draft.paragraphs) if columns else list(draft.paragraphs)
     derived = False
     if not headline and paragraphs:
