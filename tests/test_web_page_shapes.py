@@ -564,3 +564,45 @@ def test_traditional_file_is_stored_as_chinese_in_traditional_script(tmp_path):
     section = ingest(tmp_path, "traditional.txt", TRADITIONAL)
     assert section.language == "zh"
     assert set(section.articles.values_list("script", flat=True)) == {"hant"}
+
+
+# -- shapes met on the held-out pages ----------------------------------------------------------
+def test_site_name_and_time_of_day_make_a_dateline():
+    parsed = parse_page(page("首页 > 要闻 > 正文", TITLE, "某某资讯网 2020/7/6 10:38:59    行业新闻", P1, P2))
+    assert parsed.date_hint.value == dt.date(2020, 7, 6)
+    assert only_article(parsed).headline == TITLE
+
+
+def test_menu_of_words_set_apart_by_single_spaces_is_a_nav_bar():
+    parsed = parse_page(page("首 页 区县招商 产业园区 企业选址 优惠政策 新闻中心", TITLE,
+                             "发布时间:2024-05-06 来源:锡山区融媒体中心", P1, P2))
+    assert only_article(parsed).headline == TITLE
+    assert "企业选址" not in everything(parsed)
+
+
+@pytest.mark.parametrize("widget", ["打印 放大 缩小", "用微信扫描二维码分享", "江苏切换", "下载", "layer",
+                                    "总值班: 吴某 编辑: 周某", "本网首发"])
+def test_more_widgets_are_not_in_any_article(widget):
+    parsed = parse_page(page(TITLE, "2024-05-06 14:07 来源:锡山日报", P1, widget, P2))
+    assert widget.split()[0] not in everything(parsed)
+    assert only_article(parsed).paragraphs == [P1, P2]
+
+
+def test_summary_box_label_is_cut_and_its_text_kept():
+    parsed = parse_page(page(TITLE, "2024-05-06 14:07 来源:锡山日报", "核心提示:" + P1, P2))
+    assert only_article(parsed).paragraphs == [P1, P2]
+
+
+@pytest.mark.parametrize("lede,expected", [
+    ("16日下午,锡东新城举行项目签约仪式,共有十二个项目落户。", dt.date(2020, 7, 16)),
+    ("新年新气象。6日召开的动员会上,锡东新城十三个项目集中开工。", dt.date(2020, 7, 6)),
+    ("28日,锡东新城与一家企业签约,项目为期3日完成选址。", dt.date(2020, 6, 28)),
+])
+def test_a_day_alone_in_the_lede_is_read_in_the_datelines_month(lede, expected):
+    parsed = parse_page(page(TITLE, "2020-07-17 01:45", lede, P2))
+    assert only_article(parsed).date.value == expected
+
+
+def test_two_days_of_one_month_date_the_story_by_the_first():
+    parsed = parse_page(page(TITLE, "2005年11月27日08:23", "11月26、27日,锡东新城举办招商洽谈活动。", P2))
+    assert only_article(parsed).date.value == dt.date(2005, 11, 26)

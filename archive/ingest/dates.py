@@ -27,7 +27,9 @@ class FuzzyDate:
 
 _FULL_RE = re.compile(r"(?<!\d)(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d))")
 _YEAR_MONTH_RE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
-_MONTH_DAY_RE = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_MONTH_DAY_RE = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*(?:[、,,至—-]\s*\d{1,2}\s*)?[日号]")  # 11月26、27日
+# A day alone (16日下午, 6日召开的…): the month is the issue's. Not a span (为期3日, 每1日, 6日以来).
+_DAY_ONLY_RE = re.compile(r"(?<![\d月第每近数前后余多个期])(\d{1,2})\s*日(?!\s*(?:以来|之内|内|前|后|起|至|电|讯))")
 _RELATIVE_RE = re.compile(r"(前天|昨天|昨日|今天|今日|前日)")
 _RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2}
 
@@ -91,6 +93,9 @@ def resolve_first_date(text: str, reference: FuzzyDate) -> FuzzyDate | None:
     month_day = _MONTH_DAY_RE.search(text)
     if month_day:
         candidates.append((month_day.start(), _resolve_month_day(month_day, reference)))
+    day_only = _DAY_ONLY_RE.search(text)
+    if day_only:
+        candidates.append((day_only.start(), _resolve_day(int(day_only.group(1)), reference)))
     relative = _RELATIVE_RE.search(text)
     if relative:
         candidates.append((relative.start(), _resolve_relative(relative.group(1), reference)))
@@ -110,6 +115,17 @@ def _resolve_month_day(match: re.Match, reference: FuzzyDate) -> FuzzyDate:
     # A January issue reporting 12月30日 speaks of last year.
     if reference.precision == DAY and value > reference.value + dt.timedelta(days=31):
         value = make_date(year - 1, month, day)
+    return FuzzyDate(value, DAY) if value else FuzzyDate.unknown()
+
+
+def _resolve_day(day: int, reference: FuzzyDate) -> FuzzyDate:
+    """A day of the issue's month, or of the month before when it lies after the issue's day."""
+    if reference.value is None or reference.precision != DAY:
+        return FuzzyDate.unknown()
+    month_start = reference.value.replace(day=1)
+    if day > reference.value.day:
+        month_start = (month_start - dt.timedelta(days=1)).replace(day=1)
+    value = make_date(month_start.year, month_start.month, day)
     return FuzzyDate(value, DAY) if value else FuzzyDate.unknown()
 
 

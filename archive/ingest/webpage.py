@@ -39,6 +39,7 @@ _NAV_SEPARATOR_RE = re.compile(r"\s*[|丨┃│]\s*|\s{2,}")
 _NAV_BAR_RE = re.compile(r"\s*[|┃│]\s*|\s+")  # a line with two or more bars: every space parts items too
 _NAV_ITEM_MAX = 8
 _NAV_ITEMS_MIN = 3
+_MENU_WORDS_MIN, _MENU_WORD_MAX = 5, 6
 # Widgets, prompts and credits, as whole short lines.
 _WIDGET_RE = re.compile(
     r"^(?:"
@@ -46,6 +47,8 @@ _WIDGET_RE = re.compile(
     r"【?\s*(?:打印此页|关闭窗口|打印本页)\s*】?.*|.*【\s*(?:关闭窗口|打印本页|打印此页)\s*】?|"
     r"听新闻|语音播报|播放|暂停|加载|加载中.*|PDF\s*加载中.*|点击(?:查看|阅读|进入).*|阅读全文|展开全文|查看原文|"
     r"(?:相关|推荐|热门|延伸)(?:阅读|新闻|文章|链接|推荐)[::]?|[((]?(?:相关资料图|资料图)[))]?|文章图片|图片|视频|"
+    r"[A-Za-z]{1,15}|下载|本网首发|本站原创|.{0,6}切换|.{0,12}(?:扫描|扫)\S{0,4}二维码.{0,12}|"
+    r"(?:打印|放大|缩小|默认|关闭|收藏|分享|返回)(?:\s*(?:打印|放大|缩小|默认|关闭|收藏|分享|返回)){1,5}|"
     r"logo|LOGO|THE\s*END|END|放大图片|点击放大|查看大图|显示全部楼层|只看该作者|语音播报(?:[::].*)?|"
     r"(?:最新|网友|热门|新闻)?评论\s*\d*|.{0,12}(?:意见反馈|留言板|网站简介|帮助中心|欢迎批评指正).{0,40}|"
     r".{0,12}\b[\w-]+\.(?:com|cn|net|org)\b.{0,8}|(?:[^【】]{0,8}[【】]\s*){3,}[^。]{0,8}|联系我们|与我们联系|关于我们|.{0,8}广告.{0,6}|.*(?:用户名|验证码)[::].*|匿名发表|我要评论|发表评论|"
@@ -55,7 +58,7 @@ _WIDGET_RE = re.compile(
     r"(?:下载|打开)\S{0,8}(?:APP|App|app|客户端).*|扫码(?:关注|下载|阅读|收听|观看).*|扫一扫.*|长按.*二维码.*|.*关注(?:我们|公众号).*|"
     r"字号[::]?.*|字体[::]?.*|【?\s*字体[::].*|[大中小](?:\s+[大中小]){1,2}|浏览(?:次数|量)?[::]?\s*\d*\s*次?|"
     r"阅读(?:次数|量)?[::]?\s*\d+\s*次?|点击(?:数|量|次数)?[::]?\s*\d+\s*次?|"
-    r"[((\[【]?\s*(?:文章)?(?:责编|责任编辑|编辑|校对|审核|审校|终审|初审|复审|监制|制作|出品|美编|统筹)(?:\s*[::│|/]\s*|\s+)[^。!?]{0,30}[))\]】]?|"
+    r"[((\[【]?\s*(?:文章)?(?:总值班|值班编辑|值班主任|主编|责编|责任编辑|编辑|校对|审核|审校|终审|初审|复审|监制|制作|出品|美编|统筹)(?:\s*[::│|/]\s*|\s+)[^。!?]{0,30}[))\]】]?|"
     r"(?:记者|作者|通讯员|摄影|来源)\s*[│|]\s*\S{0,20}|"
     r"新闻热线.*|爆料热线.*|原标题[::].*|本文来源[::].*|文章来源[::].*|"
     r"\d+(?:\.\d+)?\s*[wWkK万]|\d{0,2}\?"
@@ -100,6 +103,7 @@ def strip_debris(line: str) -> str:
 
 
 _JUMP_RE = re.compile(r"[((]\s*(?:下转|上接|转|接)\s*第?\s*[A-Z]?\d{1,2}\s*版\s*[))]")
+_LABEL_RE = re.compile(r"^(?:核心提示|内容提要|摘要|导读|提要)\s*[::]\s*")
 _CREDIT_TAIL_RE = re.compile(
     r"\s*[((\[【]\s*(?:责编|责任编辑|编辑|校对|审核|审校|来源)\s*[::/\s][^()()\[\]【】]{1,30}[))\]】]\s*$"
     r"|(?<=[。!?!?])\s*(?:作\s*者|编辑|责编)\s*[::]\s*[\u4e00-\u9fff]{2,4}\s*$"
@@ -107,8 +111,9 @@ _CREDIT_TAIL_RE = re.compile(
 
 
 def strip_credit_tail(line: str) -> str:
-    """A paragraph without the editor's credit glued to its end: …开工。(校对/小如) → …开工。"""
-    return _CREDIT_TAIL_RE.sub("", line)
+    """A paragraph without the editor's credit glued to its end (…开工。(校对/小如) → …开工。) or
+    the label of a web page's summary box in front (核心提示:…)."""
+    return _LABEL_RE.sub("", _CREDIT_TAIL_RE.sub("", line))
 
 
 def is_link_list_line(simplified: str) -> bool:
@@ -138,6 +143,10 @@ def is_nav_bar(simplified: str) -> bool:
     line = simplified.strip()
     separator = _NAV_BAR_RE if len(re.findall("[|┃│]", line)) >= 2 else _NAV_SEPARATOR_RE
     items = [item for item in separator.split(line) if item]
+    words = line.split()
+    if len(words) >= _MENU_WORDS_MIN and all(len(word) <= _MENU_WORD_MAX for word in words) and not re.search(
+            r"[,,。;;::!!??“”()()]", line):
+        return True  # a menu run together with single spaces: 首 页 区县招商 产业园区 企业选址 新闻中心
     if len(items) < _NAV_ITEMS_MIN:
         return False
     return all(len(item) <= _NAV_ITEM_MAX and not re.search("[。\uff01\uff1f]", item) for item in items)
@@ -169,8 +178,10 @@ def dateline_time(simplified: str) -> str | None:
         return None
     if not _DATELINE_RE.match(line):
         # a dateline after a site name or other fields (中国电力网发布时间:…, 资讯类型:… / 发布时间:…,
-        # 来源: 编辑:… 2025-03-03 18:32:20): short, no sentence, a field name and a time
-        keyed = _KEYED_TIME_RE.search(line) or (re.search(r"\d:\d\d", line) and _DATELINE_KEY_RE.search(line))
+        # 来源: 编辑:… 2025-03-03 18:32:20, 煤炭资讯网 2020/7/6 10:38:59 矿业新闻): short, no clause of
+        # prose, and a field name or a time of day
+        keyed = _KEYED_TIME_RE.search(line) or (re.search(r"\d:\d\d", line) and (
+            _DATELINE_KEY_RE.search(line) or not re.search("[,,;;]", line)))
         if len(line) > 100 or "。" in line or not keyed:
             return None
     stamp = stamp_match.group(0)
