@@ -100,9 +100,13 @@ def detect_script(text: str) -> str:
 def detect_language(text: str) -> str:
     """'zh' for Chinese; 'ja' when kana run through the text (Japanese writes its particles in
     kana, Chinese never does), 'ko' for hangul, 'latn' when Latin words outweigh Chinese characters."""
+    kana_found, hangul_found = _KANA_RE.search(text), _HANGUL_RE.search(text)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if not (kana_found or hangul_found) and non_ascii * 5 >= len(text):
+        return CHINESE  # no kana or hangul, and too few Latin letters to outweigh the rest
     han = len(_HAN_RE.findall(text))
-    kana = len(_KANA_RE.findall(text))
-    hangul = len(_HANGUL_RE.findall(text))
+    kana = len(_KANA_RE.findall(text)) if kana_found else 0
+    hangul = len(_HANGUL_RE.findall(text)) if hangul_found else 0
     if kana >= 10 and kana * 10 >= han:
         return JAPANESE
     if hangul >= 10 and hangul * 2 >= han:

@@ -21,7 +21,7 @@ from archive.ingest.cleaning import ends_sentence, rejoin_paragraphs
 from archive.ingest.dates import DAY, YEAR, FuzzyDate, find_explicit_date, resolve_first_date
 from archive.ingest.script import CHINESE, NO_SCRIPT, detect_language, detect_script, to_simplified_chars
 from archive.ingest.units import SHORT_UNIT, Unit, split_units
-from archive.ingest.webpage import is_breadcrumb, is_link_list_line, is_nav_bar, is_stray_number
+from archive.ingest.webpage import is_link_list_line, is_stray_number
 
 MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
 SITE_HEADER_LINES = 8  # how far down a web page's breadcrumb or nav bar is looked for
@@ -125,7 +125,7 @@ def looks_printed(units: list[Unit], publication_names: frozenset[str] = frozens
 
 def looks_web(units: list[Unit]) -> bool:
     """A web page's dump: it has a dateline, a breadcrumb or a nav bar."""
-    return any((unit.meta and unit.meta.get("time")) or is_breadcrumb(unit.simple) or is_nav_bar(unit.simple)
+    return any((unit.meta and unit.meta.get("time")) or unit.navigation
                for unit in units)
 
 
@@ -218,7 +218,7 @@ class _PageWalker:
         """Short lines above a web page's breadcrumb or nav bar near its top are the site's
         header (its name, slogan, weather): furniture like the breadcrumb itself."""
         for index, unit in enumerate(self.units[:SITE_HEADER_LINES]):
-            if is_breadcrumb(unit.simple) or is_nav_bar(unit.simple):
+            if unit.navigation:
                 if all(_is_site_header_line(u) for u in self.units[:index]):
                     self.furniture[:index] = [True] * index
                 return

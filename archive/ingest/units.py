@@ -31,6 +31,7 @@ class Unit:
     signoff: list[str] | None = None
     credit: tuple[list[str], str] | None = None
     byline: list[str] | None = None  # a line of credits alone (记者 杜勇清)
+    navigation: bool = False  # a breadcrumb or a nav bar
     tags: set[str] = field(default_factory=set)
 
     @property
@@ -75,8 +76,7 @@ def split_units(text: str) -> list[Unit]:
             continue
         if units and line == units[-1].text and len(line) <= SHORT_UNIT:
             continue  # a title shown twice (at the breadcrumb's end, then as the heading)
-        if continues and units and not (is_nav_bar(units[-1].text) or is_breadcrumb(units[-1].text)
-                                        or dateline_time(line)):
+        if continues and units and not (is_navigation(units[-1].text) or dateline_time(line)):
             previous = units[-1]
             previous.text = join_heading_lines(previous.text, line)
         else:
@@ -88,9 +88,14 @@ def split_units(text: str) -> list[Unit]:
     return units
 
 
+def is_navigation(line: str) -> bool:
+    return is_breadcrumb(line) or is_nav_bar(line)
+
+
 def classify(unit: Unit) -> None:
     """Fill in the Simplified form and what kind of line the unit is."""
     unit.simple = to_simplified_chars(unit.text)
+    unit.navigation = is_navigation(unit.simple)
     unit.lede = by.parse_lede(unit.simple, unit.text)
     unit.meta = None if unit.lede else by.parse_meta_line(unit.simple, unit.text)
     if not unit.lede and not (unit.meta and unit.meta.get("time")) and not PAGE_HEADER_RE.match(unit.simple):

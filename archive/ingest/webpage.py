@@ -11,6 +11,7 @@ Simplified form of a line (see script.py), so Traditional pages need no second l
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from archive.ingest.bylines import parse_meta_line
 
@@ -20,6 +21,8 @@ _MARKUP_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z-]+(?:=(?:\"[^\"]*
 _PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}|#[^#\s]{1,12}#")  # template slots, topic tags
 _URL_RE = re.compile(r"(?:https?://|www\.)[\w./?%&=#:~+-]+", re.IGNORECASE)
 _IMAGE_FILE_RE = re.compile(r"[\w\u4e00-\u9fff.-]*\.(?:jpe?g|png|gif|webp|bmp)\b", re.IGNORECASE)
+# A character every kind of debris above needs; most lines have none and skip the six rules.
+_DEBRIS_HINT_RE = re.compile("[<{$#./\ue000-\uf8ff\U000f0000-\U0010ffff版]")
 _EDGE_DEBRIS_RE = re.compile(r"^[\s|丨•·▪●■□◇>》/\\-]+(?=\S)|(?<=\S)[\s|丨•▪●■/]+$")
 
 # -- whole lines that are furniture -------------------------------------------------------------
@@ -35,9 +38,11 @@ _BRACKET_LINK_RE = re.compile(r"^【[^】]{1,6}】[^。]{2,34}$")  # 【地评�
 _DATED_LINK_RE = re.compile(r"^.{4,60}\D(?:19|20)\d{2}-\d{1,2}-\d{1,2}$")
 _PUNCTUATION_RE = re.compile(r"[,,。.、;;::!!??“”\"'《》()()]")
 _NUMBER_ONLY_RE = re.compile(r"^\d{1,6}$")
+_CRUMB_HINT_RE = re.compile("[>»›→]|首页|主页|位置|正文")
 _NAV_SEPARATOR_RE = re.compile(r"\s*[|丨┃│]\s*|\s{2,}")
 _NAV_BAR_RE = re.compile(r"\s*[|┃│]\s*|\s+")  # a line with two or more bars: every space parts items too
 _NAV_ITEM_MAX = 8
+_NAV_MARK_RE = re.compile("[|丨┃│\t\u3000]")
 _NAV_ITEMS_MIN = 3
 _MENU_WORDS_MIN, _MENU_WORD_MAX = 5, 6
 # Widgets, prompts and credits, as whole short lines.
@@ -93,17 +98,19 @@ _MONTHS = {name: number for number, name in enumerate(
 def strip_debris(line: str) -> str:
     """A line without markup, template placeholders, image file names, private-use characters
     (undisplayable glyphs of a mis-decoded page) and the bullets and bars at its edges."""
-    line = _PRIVATE_USE_RE.sub("", line)
-    line = _MARKUP_RE.sub("", line)
-    line = _PLACEHOLDER_RE.sub("", line)
-    line = _URL_RE.sub("", line)
-    line = _JUMP_RE.sub("", line)
-    line = _IMAGE_FILE_RE.sub("", line)
+    if _DEBRIS_HINT_RE.search(line):
+        line = _PRIVATE_USE_RE.sub("", line)
+        line = _MARKUP_RE.sub("", line)
+        line = _PLACEHOLDER_RE.sub("", line)
+        line = _URL_RE.sub("", line)
+        line = _JUMP_RE.sub("", line)
+        line = _IMAGE_FILE_RE.sub("", line)
     return _EDGE_DEBRIS_RE.sub("", line).strip()
 
 
 _JUMP_RE = re.compile(r"[((]\s*(?:下转|上接|转|接)\s*第?\s*[A-Z]?\d{1,2}\s*版\s*[))]")
 _LABEL_RE = re.compile(r"^(?:核心提示|内容提要|摘要|导读|提要)\s*[::]\s*")
+_LABEL_STARTS = frozenset({"核心", "内容", "摘要", "导读", "提要"})
 _CREDIT_TAIL_RE = re.compile(
     r"\s*[((\[【]\s*(?:责编|责任编辑|编辑|校对|审核|审校|来源)\s*[::/\s][^()()\[\]【】]{1,30}[))\]】]\s*$"
     r"|(?<=[。!?!?])\s*(?:作\s*者|编辑|责编)\s*[::]\s*[\u4e00-\u9fff]{2,4}\s*$"
@@ -113,7 +120,9 @@ _CREDIT_TAIL_RE = re.compile(
 def strip_credit_tail(line: str) -> str:
     """A paragraph without the editor's credit glued to its end (…开工。(校对/小如) → …开工。) or
     the label of a web page's summary box in front (核心提示:…)."""
-    return _LABEL_RE.sub("", _CREDIT_TAIL_RE.sub("", line))
+    if line[-1:] in "))]】" or "者" in line or "编" in line:
+        line = _CREDIT_TAIL_RE.sub("", line)
+    return _LABEL_RE.sub("", line) if line[:2] in _LABEL_STARTS else line
 
 
 def is_link_list_line(simplified: str) -> bool:
@@ -134,13 +143,19 @@ def is_stray_number(simplified: str) -> bool:
     return bool(_NUMBER_ONLY_RE.match(simplified.strip()))
 
 
+@lru_cache(maxsize=4096)
 def is_breadcrumb(simplified: str) -> bool:
-    return bool(_BREADCRUMB_RE.search(simplified)) and len(simplified) <= 80
+    if len(simplified) > 80 or not _CRUMB_HINT_RE.search(simplified):
+        return False
+    return bool(_BREADCRUMB_RE.search(simplified))
 
 
+@lru_cache(maxsize=4096)
 def is_nav_bar(simplified: str) -> bool:
     """Three or more short items set apart by bars or wide spaces, none of them a sentence."""
     line = simplified.strip()
+    if not (_NAV_MARK_RE.search(line) or "  " in line or line.count(" ") >= _MENU_WORDS_MIN - 1):
+        return False  # no bar, no wide space, fewer than five words: nothing to split into items
     separator = _NAV_BAR_RE if len(re.findall("[|┃│]", line)) >= 2 else _NAV_SEPARATOR_RE
     items = [item for item in separator.split(line) if item]
     words = line.split()
