@@ -83,16 +83,3 @@ def listing_export(queryset, request: HttpRequest) -> HttpResponse:
     total = queryset.count()
     articles = list(queryset[:limit])
     return csv_response(articles, request, total, len(articles))
-
-
-def search_export(data: Mapping[str, Any], request: HttpRequest) -> HttpResponse:
-    """The first `max_rows()` articles a search matches, in the search's order."""
-    from search.timeline import matching_ids, resolve
-
-    match = resolve(data)
-    ids, total = matching_ids(match, max_rows(), data.get("sort") or "relevance")
-    found: dict[int, Article] = {}
-    for start in range(0, len(ids), CHUNK):
-        found.update(Article.objects.for_listing().in_bulk(ids[start:start + CHUNK]))
-    articles = [found[pk] for pk in ids if pk in found]
-    return csv_response(articles, request, total, len(articles))

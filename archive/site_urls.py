@@ -2,6 +2,8 @@
 from django.urls import path
 
 from archive import api, browse_views, discovery, views
+from search import api as search_api
+from search import views as search_views
 from archive.feeds import ListingFeed
 
 app_name = "archive"
@@ -9,7 +11,7 @@ app_name = "archive"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="article_list"),
-    path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("articles/<int:pk>/", search_views.article_page, name="article"),
     path("articles/feed/", ListingFeed(), name="article_feed"),
     path("browse/places/", browse_views.places, name="browse_places"),
     path("browse/dates/", browse_views.dates, name="browse_dates"),
@@ -23,6 +25,6 @@ urlpatterns = [
     path("entities/", views.entity_index, name="entity_index"),
     path("entities/<int:pk>/", views.entity_detail, name="entity"),
     path("industries/<int:pk>/", views.industry_detail, name="industry"),
-    path("api/articles/", api.article_list, name="api_article_list"),
+    path("api/articles/", search_api.article_list, name="api_article_list"),
     path("api/articles/<int:pk>/", api.article_detail, name="api_article"),
 ]

@@ -42,7 +42,7 @@ from haystack.backends.elasticsearch7_backend import (
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 
-from search.analysis import char_terms, query_terms
+from archive.text.words import char_terms, query_terms
 
 ANALYZER = "archive_pretokenized"
 CHARS_FIELD_TYPE = "chars"

@@ -8,10 +8,13 @@ piece of article text is HTML-escaped; only our own <mark> tags are not.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import normalize
+from archive import script_switch
+from archive.text.fold import normalize
 
 SNIPPET_CHARS = 160
 
@@ -86,3 +89,18 @@ def _best_window(spans: list[tuple[int, int]], size: int, length: int) -> int:
             best_start, best_count = span_start, count
     lead = min(size // 4, best_start)
     return max(0, min(best_start - lead, max(0, length - size)))
+
+
+def converted_hits(hits: list, words: list[str], script: str) -> list:
+    """Search hits with headline and snippet converted first, then highlighted again."""
+    if script not in script_switch.CHOICES:
+        return hits
+    converted = []
+    for hit in hits:
+        article = hit.article
+        converted.append(dataclasses.replace(
+            hit,
+            headline_html=highlight(script_switch.convert(article.headline, script), words),
+            snippet_html=snippet(script_switch.convert(article.body, script), words),
+        ))
+    return converted

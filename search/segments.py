@@ -31,7 +31,8 @@ from whoosh.formats import Existence, Positions
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search.analysis import SubwordTokenizer, WordTokenizer, use_full_dictionary
+from archive.text.dictionary import use_full_dictionary
+from search.analysis import SubwordTokenizer, WordTokenizer
 
 
 # The protocol of a block's data tuple. Whoosh writes protocol 2, which has no opcode for bytes:

@@ -19,7 +19,8 @@ from whoosh import query as wq
 
 from archive.models import Article
 from search import engine, highlight
-from search.analysis import STANDALONE, is_han, normalize, query_terms, subword_pieces
+from archive.text.fold import normalize
+from archive.text.words import STANDALONE, is_han, query_terms, subword_pieces
 from search.indexing import backend
 from search.query import Clause, ParsedQuery, Term, parse_query
 

@@ -6,6 +6,7 @@ from haystack.signals import BaseSignalProcessor
 
 from archive.models import Article, ArticleEntity, ArticleIndustry, Entity, Industry
 from archive.signals import articles_created
+from search.indexing import enqueue
 
 
 class OutboxSignalProcessor(BaseSignalProcessor):
@@ -35,8 +36,6 @@ class OutboxSignalProcessor(BaseSignalProcessor):
 
     @staticmethod
     def _enqueue(ids) -> None:
-        from search.indexing import enqueue
-
         ids = list(ids)
         if ids:
             enqueue(ids)

@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from django.utils.translation import gettext as _
 from whoosh import query as wq
 
+from archive import browse, charts
+
 from search import engine
-from search.analysis import query_terms
+from archive.text.words import query_terms
 from search.indexing import backend
 from search.query import ParsedQuery, parse_query
 from search.service import SORTS, compile_query, filter_query, loose_query, rank_query
@@ -79,10 +82,6 @@ def chart(data: Mapping[str, Any], results):
     `results` is what search_articles returned for `data`: its matches are counted
     again by month and city (no second search); links on the bars add year and
     month to the search."""
-    from django.utils.translation import gettext as _
-
-    from archive import browse, charts
-
     if not results.total or results.matches is None:
         return None
     counts = results.matches.month_city_counts(years_beyond=browse.MAX_MONTH_BARS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive.feeds import SearchFeed
+from search.feeds import SearchFeed
 from search import views
 
 app_name = "search"

@@ -12,7 +12,8 @@ import pytest
 from haystack import connections
 
 from archive.models import Article
-from search.analysis import WordAnalyzer, char_terms, query_terms
+from archive.text.words import char_terms, query_terms
+from search.analysis import WordAnalyzer
 from search.query import parse_query
 from tests.factories import make_article, make_publication, make_section
 from tests.subprocess_helpers import PYTHON, ROOT, subprocess_env

@@ -13,6 +13,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from archive.models import Article
+from archive.text.words import query_terms
 from search import engine
 from search.indexing import backend
 from search.query import parse_query
@@ -235,8 +236,6 @@ def _phrase_windows(limit: int = 60) -> list[str]:
 def test_phrases_from_positions_agree_with_whoosh(seeded):
     """Phrases are checked from decoded position arrays, not Whoosh's span matcher: the
     same documents, including words repeated in the phrase and phrases nowhere in the text."""
-    from search.analysis import query_terms
-
     searcher = backend().searcher()
     space = engine.Space(searcher)
     checked = 0

@@ -1,4 +1,4 @@
-"""search/wordcut.py gives exactly what jieba gives, on real, generated and random text."""
+"""archive/text/wordcut.py gives exactly what jieba gives, on real, generated and random text."""
 from __future__ import annotations
 
 import random
@@ -10,8 +10,10 @@ from jieba import finalseg
 from jieba.finalseg import emit_P, start_P, trans_P, viterbi
 
 from archive.corpus import generate_corpus
-from search.analysis import _HAN_JIEBA, get_tokenizer, normalize
-from search.wordcut import DagCutter, hmm_cut, hmm_tags
+from archive.text.dictionary import get_tokenizer
+from archive.text.fold import normalize
+from archive.text.words import _HAN_JIEBA
+from archive.text.wordcut import DagCutter, hmm_cut, hmm_tags
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 RUN = f"[{_HAN_JIEBA}]{{2,}}"

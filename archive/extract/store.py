@@ -20,6 +20,7 @@ from archive.extract.industries import score_industries
 from archive.extract.people import extract_people
 from archive.extract.places import extract_places
 from archive.ingest.script import to_simplified_chars
+from archive.text.dictionary import user_words
 from archive.models import (
     Article, ArticleEntity, ArticleIndustry, Curation, Entity, Industry, StoryBucket,
 )
@@ -140,8 +141,6 @@ class Extractor:
     def known_people(self, simplified: str) -> list[str]:
         """People already known (named with a title somewhere) mentioned here without one:
         市、区领导杭勇、潘冬铃、恽淇丞… Two-character names only from the curated dictionary."""
-        from search.analysis import user_words
-
         people = self.resolver.person_names
         if len(people) != self._people_count:
             self._people_scanner = NameScanner(name for name in people if len(name) >= 3 or name in user_words())

@@ -8,7 +8,7 @@ frequencies from :class:`CompactLexicon` instead: for each key length, the keys
 sorted and joined into one string and their frequencies in an array, looked up
 by bisection. A lookup costs microseconds instead of tens of nanoseconds, which
 a query of a few words does not notice; bulk indexing keeps jieba's dict
-(search/analysis.py decides which).
+(archive/text/dictionary.py decides which).
 
 The lexicon is written once per dictionary version to a file
 (:func:`cache_path`) by the first process that builds jieba's dictionary, and
@@ -48,7 +48,7 @@ class CompactLexicon:
     """The keys and frequencies of a jieba ``FREQ`` dict (prefixes have frequency 0), read-only.
 
     It answers :meth:`get` exactly as the dict does, and has the ``FREQ`` and
-    ``total`` attributes :class:`search.wordcut.DagCutter` reads from a tokenizer."""
+    ``total`` attributes :class:`archive.text.wordcut.DagCutter` reads from a tokenizer."""
 
     def __init__(self, groups: dict[int, tuple[str, bytes]], total: int) -> None:
         self.total = total

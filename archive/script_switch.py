@@ -6,14 +6,13 @@ cookie remembers the choice; ``?script=orig`` forgets it). Without a choice,
 text is shown in the script it was published in. Conversion uses OpenCC's
 phrase-aware ``s2t``/``t2s`` configurations, so a converted text may differ
 in length from the original: convert first, then highlight (search.highlight
-matches on a normalised copy, so marks land correctly in either script).
+matches on a folded copy, so marks land correctly in either script).
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import threading
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from opencc import OpenCC
 
@@ -44,10 +43,6 @@ def convert(text: str, script: str) -> str:
         return _converter(script).convert(text)
 
 
-def convert_many(texts: Iterable[str], script: str) -> list[str]:
-    return [convert(text, script) for text in texts]
-
-
 def parse(value: str | None) -> str | None:
     """A requested script: "hans"/"hant", "" to reset, None when the value means nothing."""
     value = (value or "").strip().lower()
@@ -65,20 +60,3 @@ def chosen(query: Mapping[str, str], cookies: Mapping[str, str]) -> str:
         return requested
     remembered = parse(cookies.get(COOKIE))
     return remembered or ORIGINAL
-
-
-def convert_hits(hits: list, words: list[str], script: str) -> list:
-    """Search hits with headline and snippet converted first, then highlighted again."""
-    if script not in CHOICES:
-        return hits
-    from search import highlight
-
-    converted = []
-    for hit in hits:
-        article = hit.article
-        converted.append(dataclasses.replace(
-            hit,
-            headline_html=highlight.highlight(convert(article.headline, script), words),
-            snippet_html=highlight.snippet(convert(article.body, script), words),
-        ))
-    return converted
