@@ -1,7 +1,7 @@
 """Signals of the archive's own, for what Django's model signals do not cover.
 
 The archive loads and announces; whoever keeps a copy of the articles (the search index:
-search/bulk_indexing.py) listens. The archive never calls the index itself.
+search/indexing/bulk_load.py) listens. The archive never calls the index itself.
 """
 from django.dispatch import Signal
 

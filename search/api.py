@@ -14,7 +14,7 @@ from archive.models import Article
 from archive.serializers import serialize_article, serialize_page
 from search.export import search_export
 from search.forms import SearchApiForm
-from search.service import SearchResults, search_articles
+from search.service.results import SearchResults, search_articles
 
 
 @require_GET

@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         # The index listens to the archive's bulk loads (archive/signals.py).
-        from search import bulk_indexing  # noqa: F401
+        from search.indexing import bulk_load  # noqa: F401

@@ -37,15 +37,16 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import IndexWriter
 
 from search.analysis import SubwordAnalyzer, WordAnalyzer
-from search import engine, staging
-from search.segments import DATA_PROTOCOL
+from search.engines.whoosh import engine_all
+from search.engines.whoosh import staging
+from search.engines.whoosh.segment_writer import DATA_PROTOCOL
 
 logger = logging.getLogger(__name__)
 
 WRITER_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
 FIELD_BOOSTS = {"headline": 3.0, "text": 1.0, "chars": 0.3, "byline": 1.0}
 # Stored digest of everything written for a document: check_index compares it
-# with the database to find stale entries (search/consistency.py).
+# with the database to find stale entries (search/indexing/consistency.py).
 FINGERPRINT = "fingerprint"
 
 
@@ -120,7 +121,7 @@ def codec() -> W3Codec:
 
 
 class ArchiveCodec(W3Codec):
-    """W3, with posting blocks pickled as search/segments.py writes them (DATA_PROTOCOL), so
+    """W3, with posting blocks pickled as search/engines/whoosh/segment_writer.py writes them (DATA_PROTOCOL), so
     segments Whoosh itself writes — merges, `compact_index`, small batches under the lock —
     load as fast as the bulk ones. Files stay readable by Whoosh's own W3 reader."""
 
@@ -226,7 +227,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             else:
                 refreshed = self._searcher.refresh()
                 if refreshed is not self._searcher:
-                    engine.forget_segments(engine.live_segments(refreshed))
+                    engine_all.forget_segments(engine_all.live_segments(refreshed))
                 self._searcher = refreshed
             return self._searcher
 
@@ -237,7 +238,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     @contextlib.contextmanager
     def writer(self, timeout: float = WRITER_TIMEOUT, **options) -> Iterator[IndexWriter]:
         """One writer at a time: wait up to `timeout` s for the lock, commit on success.
-        Only small segments are merged on commit (search/staging.py)."""
+        Only small segments are merged on commit (search/engines/whoosh/staging.py)."""
         if not self.setup_complete:
             self.setup()
         writer = self.index.writer(timeout=timeout, delay=0.05, codec=codec(), **options)

@@ -22,7 +22,7 @@ ingest) write to it — :meth:`ArchiveElasticsearchBackend.writer` gives the out
 interface as the Whoosh backend. Importing this module needs the ``elasticsearch>=7,<8``
 client; nothing else in the archive imports it.
 
-The results page and API (search/service.py) still query Whoosh directly; :func:`search_body`
+The results page and API (search/service/results.py) still query Whoosh directly; :func:`search_body`
 compiles the archive's query language to the equivalent ES request body for the day the
 service gets an ES path.
 """
@@ -158,7 +158,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         doc["_id"] = doc[ID]
         return doc
 
-    # -- the outbox's writer interface (search/indexing.py) -----------------------------
+    # -- the outbox's writer interface (search/indexing/outbox.py) -----------------------------
     @contextlib.contextmanager
     def writer(self, timeout: float | None = None, **options) -> Iterator["BulkWriter"]:
         """Collect updates and deletes, send them in one bulk request on success."""
@@ -170,7 +170,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
 
 
 class BulkWriter:
-    """What search/indexing.py needs of a writer: update_document and delete_by_term."""
+    """What search/indexing/outbox.py needs of a writer: update_document and delete_by_term."""
 
     def __init__(self, backend: ArchiveElasticsearchBackend):
         self.backend = backend
@@ -192,7 +192,7 @@ class BulkWriter:
             return
         from elasticsearch.helpers import bulk
 
-        # A failed write raises, so search/indexing.py keeps the outbox rows for the next flush;
+        # A failed write raises, so search/indexing/outbox.py keeps the outbox rows for the next flush;
         # deleting a document that is already gone (404) is not a failure.
         bulk(self.backend.conn, self.actions, index=self.backend.index_name, ignore_status=(404,))
         if refresh:

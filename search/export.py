@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from archive import export
 from archive.models import Article
-from search.timeline import matching_ids, resolve
+from search.service.timeline import matching_ids, resolve
 
 
 def search_export(data: Mapping[str, Any], request: HttpRequest) -> HttpResponse:

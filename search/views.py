@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from archive import listing, script_switch
 from archive.models import Article
 from archive.views import article_context, bad_request
-from search import highlight, timeline
+from search.service import highlight
+from search.service import timeline
 from search.forms import SORT_CHOICES, SearchForm
-from search.related import related_articles
-from search.service import SearchResults, search_articles
+from search.service.related import related_articles
+from search.service.results import SearchResults, search_articles
 
 
 def search_page(request: HttpRequest) -> HttpResponse:

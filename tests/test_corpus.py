@@ -135,7 +135,7 @@ def test_ingest_of_a_small_corpus_loads_every_article(tmp_path):
     assert run.created == Article.objects.count() == 40
     assert Section.objects.count() == manifest["pages"]
     assert set(Article.objects.values_list("city", flat=True)) <= set(JIANGSU)
-    from search.indexing import backend
+    from search.indexing.outbox import backend
 
     assert backend().document_count() == 40
 

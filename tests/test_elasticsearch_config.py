@@ -14,7 +14,8 @@ from haystack import connections
 from archive.models import Article
 from archive.text.words import char_terms, query_terms
 from search.analysis import WordAnalyzer
-from search.query import parse_query
+from search.indexing import outbox
+from search.service.query import parse_query
 from tests.factories import make_article, make_publication, make_section
 from tests.subprocess_helpers import PYTHON, ROOT, subprocess_env
 
@@ -87,15 +88,13 @@ def test_documents_carry_normalised_segmented_text(backend):
 
 @pytest.mark.django_db
 def test_outbox_writes_through_the_es_writer(backend, monkeypatch):
-    """search.indexing.write_articles works unchanged on this backend: one bulk request."""
-    from search import indexing
-
+    """The outbox's write_articles works unchanged on this backend: one bulk request."""
     article = make_article(body="常州半导体产业加快发展。")
     sent = []
     monkeypatch.setattr(backend, "setup_complete", True)
     monkeypatch.setattr(es.BulkWriter, "send", lambda self, refresh=True: sent.append(list(self.actions)))
-    monkeypatch.setattr(indexing, "backend", lambda: backend)
-    indexing.write_articles([article.pk, 999_999])
+    monkeypatch.setattr(outbox, "backend", lambda: backend)
+    outbox.write_articles([article.pk, 999_999])
     (actions,) = sent
     update = next(action for action in actions if action.get("_op_type") != "delete")
     assert update["_id"] == f"archive.article.{article.pk}"
@@ -129,7 +128,7 @@ def _settings_in_subprocess(tmp_path, **env) -> subprocess.CompletedProcess:
     code = (
         "import django, json, sys; django.setup()\n"
         "from django.conf import settings\n"
-        "import search.service, search.indexing, archive.urls\n"
+        "import search.service.results, search.indexing.outbox, archive.urls\n"
         "print(json.dumps({'haystack': settings.HAYSTACK_CONNECTIONS['default'],"
         " 'es_client_imported': 'elasticsearch' in sys.modules}))\n"
     )

@@ -99,7 +99,7 @@ def test_search_results_are_converted_then_highlighted(client, seeded):
 
 
 def test_search_escaping_survives_conversion(client, seeded):
-    from search.indexing import write_articles
+    from search.indexing.outbox import write_articles
 
     evil = make_article(headline="<script>alert('芯片发展')</script>", body="<img src=x>芯片发展")
     write_articles([evil.pk])

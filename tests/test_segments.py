@@ -1,4 +1,4 @@
-"""search/segments.py writes the segment Whoosh's own writer would write for the same
+"""search/engines/whoosh/segment_writer.py writes the segment Whoosh's own writer would write for the same
 documents: every term, posting, weight, position value, field length, stored field
 and column, for the project's real schema and the seed articles."""
 from __future__ import annotations
@@ -9,7 +9,8 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import SegmentReader
 
 from archive.models import Article
-from search import indexing, segments
+from search.indexing import outbox
+from search.engines.whoosh import segment_writer
 from search.backend import ArchiveFileStorage, codec
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed_documents(seeded) -> list[dict]:
-    index, backend = indexing.article_index(), indexing.backend()
+    index, backend = outbox.article_index(), outbox.backend()
     docs = [backend.document(index, article) for article in index.index_queryset()]
     # a Traditional text, a repeated word (positions), letters and numbers, an empty multi-value
     docs.append({**docs[0], "id": "archive.article.999", "django_id": "999",
@@ -40,7 +41,7 @@ def _whoosh_segment(schema, docs, with_codec=None):
 def _built_segment(schema, docs, two: bool, folder):
     """Written to files: the second process of a two-process build writes its own."""
     storage = ArchiveFileStorage(str(folder))
-    build = segments.build_in_two if two else segments.build
+    build = segment_writer.build_in_two if two else segment_writer.build
     return storage, build(storage, schema, "MAIN", codec(), docs)
 
 
@@ -77,7 +78,7 @@ def _read(storage, schema, segment) -> dict:
 @pytest.mark.parametrize("copies", [1, 16], ids=["seeds", "posting-lists-over-several-blocks"])
 def test_a_built_segment_matches_whooshs_own(seed_documents, tmp_path, copies):
     """16 copies: common terms have over 300 postings, past Whoosh's 128-posting blocks."""
-    schema = indexing.backend().schema
+    schema = outbox.backend().schema
     seed_documents = [{**doc, "id": f"{doc['id']}.{copy}"} for copy in range(copies) for doc in seed_documents]
     whoosh_storage, whoosh_segment = _whoosh_segment(schema, seed_documents)
     expected = _read(whoosh_storage, schema, whoosh_segment)
@@ -92,7 +93,7 @@ def test_a_built_segment_matches_whooshs_own(seed_documents, tmp_path, copies):
 
 
 def test_two_processes_split_the_batch_in_order(seed_documents, tmp_path):
-    schema = indexing.backend().schema
+    schema = outbox.backend().schema
     storage, built = _built_segment(schema, seed_documents, True, tmp_path)
     assert [segment.doc_count_all() for segment in built] == [len(seed_documents) // 2,
                                                               len(seed_documents) - len(seed_documents) // 2]
@@ -112,9 +113,9 @@ def test_a_one_process_build_takes_a_second_once_it_may(seed_documents, tmp_path
     monkeypatch.setattr(segments, "SPLIT_CHECK", 4)
     monkeypatch.setattr(segments, "MIN_SPLIT", 2)
     answers = iter([False, False])  # the third look (after 8 documents) finds a free core
-    schema = indexing.backend().schema
+    schema = outbox.backend().schema
     storage = ArchiveFileStorage(str(tmp_path))
-    built = segments.build_in_two(storage, schema, "MAIN", codec(), seed_documents,
+    built = segment_writer.build_in_two(storage, schema, "MAIN", codec(), seed_documents,
                                   split_when=lambda: next(answers, True))
     rest = len(seed_documents) - 8
     assert [segment.doc_count_all() for segment in built] == [8 + rest // 2, rest - rest // 2]
@@ -124,9 +125,9 @@ def test_a_one_process_build_takes_a_second_once_it_may(seed_documents, tmp_path
 def test_a_one_process_build_that_never_may_split_writes_one_segment(seed_documents, tmp_path, monkeypatch):
     monkeypatch.setattr(segments, "SPLIT_CHECK", 4)
     monkeypatch.setattr(segments, "MIN_SPLIT", 2)
-    schema = indexing.backend().schema
+    schema = outbox.backend().schema
     storage = ArchiveFileStorage(str(tmp_path))
-    built = segments.build_in_two(storage, schema, "MAIN", codec(), seed_documents, split_when=lambda: False)
+    built = segment_writer.build_in_two(storage, schema, "MAIN", codec(), seed_documents, split_when=lambda: False)
     assert _stored_ids(storage, schema, built) == [[doc["id"] for doc in seed_documents]]
 
 
@@ -134,9 +135,9 @@ def test_too_few_documents_left_are_not_split(seed_documents, tmp_path, monkeypa
     monkeypatch.setattr(segments, "SPLIT_CHECK", 4)
     monkeypatch.setattr(segments, "MIN_SPLIT", len(seed_documents) - 3)  # enough at the first look only
     answers = iter([False])  # a free core from the second look on, when 4 fewer documents are left
-    schema = indexing.backend().schema
+    schema = outbox.backend().schema
     storage = ArchiveFileStorage(str(tmp_path))
-    built = segments.build_in_two(storage, schema, "MAIN", codec(), seed_documents,
+    built = segment_writer.build_in_two(storage, schema, "MAIN", codec(), seed_documents,
                                   split_when=lambda: next(answers, True))
     assert [segment.doc_count_all() for segment in built] == [len(seed_documents)]
 
@@ -145,9 +146,9 @@ def test_documents_gone_before_the_build_are_skipped_without_moving_the_split(se
     """A lazy batch gives None for an article deleted since it was queued; the split is by
     position, so every remaining document is written once, in order, by one of the processes."""
     with_gaps = [None if i in (1, 12) else doc for i, doc in enumerate(seed_documents)]
-    schema = indexing.backend().schema
+    schema = outbox.backend().schema
     storage = ArchiveFileStorage(str(tmp_path))
-    built = segments.build_in_two(storage, schema, "MAIN", codec(), with_gaps)
+    built = segment_writer.build_in_two(storage, schema, "MAIN", codec(), with_gaps)
     half = len(with_gaps) // 2
     assert _stored_ids(storage, schema, built) == [
         [doc["id"] for doc in with_gaps[:half] if doc], [doc["id"] for doc in with_gaps[half:] if doc]]
@@ -156,23 +157,23 @@ def test_documents_gone_before_the_build_are_skipped_without_moving_the_split(se
 def test_an_unknown_field_is_refused(seeded):
     from whoosh.fields import UnknownFieldError
 
-    schema = indexing.backend().schema
-    builder = segments.SegmentBuilder(RamStorage(), schema, "MAIN", codec())
+    schema = outbox.backend().schema
+    builder = segment_writer.SegmentBuilder(RamStorage(), schema, "MAIN", codec())
     with pytest.raises(UnknownFieldError):
         builder.add_document(id="archive.article.1", nonsense="x")
 
 
 def test_a_failure_in_the_second_process_is_raised_in_the_first(seed_documents, tmp_path):
-    schema = indexing.backend().schema
+    schema = outbox.backend().schema
     broken = seed_documents + [{"id": "archive.article.1000", "nonsense": "x"}]
     with pytest.raises(RuntimeError, match="UnknownFieldError"):
-        segments.build_in_two(ArchiveFileStorage(str(tmp_path)), schema, "MAIN", codec(), broken)
+        segment_writer.build_in_two(ArchiveFileStorage(str(tmp_path)), schema, "MAIN", codec(), broken)
 
 
 def test_staged_batches_are_searchable_after_the_attach(client, seeded):
     """The ingest path end to end: seed articles rewritten as one staged batch are found."""
     ids = list(Article.objects.values_list("pk", flat=True))
-    indexing._write_staged(indexing.backend(), indexing.article_index(), ids, timeout=None)
+    outbox._write_staged(outbox.backend(), outbox.article_index(), ids, timeout=None)
     response = client.get("/api/articles/", {"q": "武進"})
     assert response.status_code == 200 and response.json()["count"] >= 1
 
@@ -181,7 +182,7 @@ def test_position_values_are_stored_as_bytes_not_protocol_2_calls(seed_documents
     """Protocol 2 pickles each position value as a call to _codecs.encode (twice the bytes and
     eight times the load time of a bytes opcode). Neither the bulk builder nor Whoosh's writer
     with the archive's codec (merges) may write that, and both read back as stock W3 does."""
-    schema = indexing.backend().schema
+    schema = outbox.backend().schema
     protocol_2_bytes = b"_codecs\nencode"
 
     def written(storage) -> bytes:

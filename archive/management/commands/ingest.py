@@ -37,7 +37,7 @@ class Command(BaseCommand):
         outcomes = [FileOutcome(str(path), "failed", "no such file or folder") for path in missing]
         show_bar = not options["no_progress"] and sys.stderr.isatty() and options["verbosity"] > 0
         extractor = Extractor()
-        # The index side listens (search/bulk_indexing.py): it may index beside the parsing.
+        # The index side listens (search/indexing/bulk_load.py): it may index beside the parsing.
         bulk_load_started.send(sender=self.__class__, alongside=True)
         completed = False
         try:

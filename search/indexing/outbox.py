@@ -28,14 +28,14 @@ from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from archive.models import Article
-from search import staging
+from search.engines.whoosh import staging
 from search.models import PendingIndexChange
 
 logger = logging.getLogger(__name__)
 
 FLUSH_CHUNK = 2000
 # Batches at least this large are built beside the index and attached under the lock in
-# milliseconds (search/staging.py); a smaller one is written under the lock, a second or less.
+# milliseconds (search/engines/whoosh/staging.py); a smaller one is written under the lock, a second or less.
 STAGED_FROM = 50
 # After a save, the rest of the outbox is written too only when it names at most this many
 # articles: what earlier saves left queued when the index was busy, not a bulk ingest's backlog.
@@ -150,7 +150,7 @@ def flush_batch(articles: int, timeout: float | None = None, processes: int = 2,
                 split_when: Callable[[], bool] | None = None) -> int:
     """Write the next `articles` queued articles in one commit; returns how many were written.
     A large batch is built by up to `processes` processes, or by one that takes a second
-    as soon as `split_when()` is true (search/staging.py)."""
+    as soon as `split_when()` is true (search/engines/whoosh/staging.py)."""
     ids, last_row = _next_batch(articles)
     if ids:
         write_articles(ids, timeout=timeout, processes=processes, split_when=split_when)
@@ -227,7 +227,7 @@ def cyclic_gc_paused() -> Iterator[None]:
 def _write_staged(search_backend, index, ids: list[int], timeout: float | None, processes: int = 2,
                   split_when: Callable[[], bool] | None = None) -> None:
     """A large batch: built beside the index, attached under a lock held for milliseconds
-    (search/staging.py), so admin saves during a bulk ingest are not kept waiting. The
+    (search/engines/whoosh/staging.py), so admin saves during a bulk ingest are not kept waiting. The
     index's segments are noted before the database is read: whatever another writer
     commits after that may be newer than this batch."""
     with cyclic_gc_paused():

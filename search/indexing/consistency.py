@@ -1,6 +1,6 @@
 """Drift between the database and the search index, found and repaired.
 
-The outbox (search/indexing.py) keeps the index in step with every committed
+The outbox (search/indexing/outbox.py) keeps the index in step with every committed
 article change, but an index can still drift: it was restored from an old
 copy, a process died between a database commit and its flush, someone edited
 rows with raw SQL or `QuerySet.update()` (no signals), or the index code
@@ -25,7 +25,7 @@ from typing import Iterable, Iterator
 
 from haystack.constants import ID
 
-from search import indexing
+from search.indexing import outbox
 from search.backend import FINGERPRINT
 
 CHUNK = 1000
@@ -68,7 +68,7 @@ class Repair:
 
 def indexed_fingerprints() -> tuple[dict[str, str | None], set[str]]:
     """Every index document id with its stored fingerprint, and the ids held more than once."""
-    searcher = indexing.backend().searcher()
+    searcher = outbox.backend().searcher()
     found: dict[str, str | None] = {}
     duplicated: set[str] = set()
     for stored in searcher.all_stored_fields():
@@ -81,8 +81,8 @@ def indexed_fingerprints() -> tuple[dict[str, str | None], set[str]]:
 
 def expected_documents() -> Iterator[tuple[int, str, str | None]]:
     """(article id, index document id, fingerprint) for every article the index should hold."""
-    search_backend = indexing.backend()
-    index = indexing.article_index()
+    search_backend = outbox.backend()
+    index = outbox.article_index()
     for article in index.index_queryset().iterator(chunk_size=CHUNK):
         doc = search_backend.document(index, article)
         if doc is not None:
@@ -92,7 +92,7 @@ def expected_documents() -> Iterator[tuple[int, str, str | None]]:
 def find_drift() -> Drift:
     """Compare the index with the database (see the module docstring for the kinds of drift)."""
     indexed, duplicated = indexed_fingerprints()
-    drift = Drift(documents=len(indexed), pending=indexing.pending_count())
+    drift = Drift(documents=len(indexed), pending=outbox.pending_count())
     for pk, doc_id, digest in expected_documents():
         drift.articles += 1
         stored = indexed.pop(doc_id, _ABSENT)
@@ -115,14 +115,14 @@ def repair(timeout: float | None = None) -> Repair:
     Raises whoosh.index.LockError when another writer keeps the index longer than `timeout`.
     """
     found = find_drift()
-    flushed = indexing.flush(timeout=timeout)
+    flushed = outbox.flush(timeout=timeout)
     remaining = find_drift() if flushed else found
     changed = sorted(set(remaining.missing) | set(remaining.stale))
     for ids in _chunks(changed):
-        indexing.write_articles(ids, timeout=timeout)
+        outbox.write_articles(ids, timeout=timeout)
     if remaining.orphaned:
         kwargs = {} if timeout is None else {"timeout": timeout}
-        with indexing.backend().writer(**kwargs) as writer:
+        with outbox.backend().writer(**kwargs) as writer:
             for doc_id in remaining.orphaned:
                 writer.delete_by_term(ID, doc_id)
     return Repair(before=found, after=find_drift(), flushed=flushed, written=len(changed),

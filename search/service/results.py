@@ -1,7 +1,7 @@
 """Full-text search over the archive: one function the HTML page and the
 JSON API both call.
 
-A query is parsed (search/query.py), compiled to Whoosh queries over the
+A query is parsed (search/service/query.py), compiled to Whoosh queries over the
 word fields (ranking; headline matches weigh most) and the sub-word field
 (recall: single characters and strings jieba keeps inside longer words), run with the listing filters, counted into facets, and its
 hits loaded from the database in one query and highlighted in the script
@@ -18,11 +18,12 @@ from django.utils.safestring import SafeString
 from whoosh import query as wq
 
 from archive.models import Article
-from search import engine, highlight
+from search.engines.whoosh import engine_all
+from search.service import highlight
 from archive.text.fold import normalize
 from archive.text.words import STANDALONE, is_han, query_terms, subword_pieces
-from search.indexing import backend
-from search.query import Clause, ParsedQuery, Term, parse_query
+from search.indexing.outbox import backend
+from search.service.query import Clause, ParsedQuery, Term, parse_query
 
 FACET_FIELDS = ("city", "district", "publication", "year", "kind", "industry", "company", "person", "place")
 MULTIVALUED_FACETS = {"industry", "company", "person", "place"}
@@ -58,7 +59,7 @@ class SearchResults:
     loosened: bool = False
     suggestions: list[str] = field(default_factory=list)
     # Every match, for questions about all of them (the timeline) without searching again.
-    matches: engine.Matches | None = field(default=None, repr=False)
+    matches: engine_all.Matches | None = field(default=None, repr=False)
 
     @property
     def has_next(self) -> bool:
@@ -222,7 +223,7 @@ class Ranked:
 
     total: int  # stories: copies of one report count once
     hits: list[tuple[int, float]]  # (article id, score)
-    matches: engine.Matches
+    matches: engine_all.Matches
     copied: bool = True  # whether a hit's story has other articles in the index ("also in …")
 
 
@@ -231,7 +232,7 @@ def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: 
     if compiled is None:
         return None
     searcher = backend().searcher()
-    found = engine.matches(searcher, compiled, filter_query(data))
+    found = engine_all.matches(searcher, compiled, filter_query(data))
     if not found.count:
         return Ranked(0, [], found)
     total = found.story_count()
@@ -244,7 +245,7 @@ def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: 
         else:
             ranked = found.ranked(rank_query(parsed), limit)
         # One result per story: copies of the same report are listed under it ("also in …").
-        kept = engine.collapsed(found, ranked)
+        kept = engine_all.collapsed(found, ranked)
         if len(kept) >= wanted or limit >= found.count:
             break
         limit *= 4

@@ -1,9 +1,9 @@
 """The index side of a bulk load: the archive announces (archive/signals.py) and this
 module keeps the index in step, so the ingest never drives index processes itself.
 
-While a load runs, saves only queue their index changes (search/indexing.py's outbox);
+While a load runs, saves only queue their index changes (search/indexing/outbox.py's outbox);
 outside a transaction, a forked child brings the index up to date beside the parsing
-(search/background.py), inside one (tests) the queue is written in turns.
+(search/indexing/background.py), inside one (tests) the queue is written in turns.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.conf import settings
 from django.dispatch import receiver
 
 from archive.signals import articles_changed, bulk_load_finished, bulk_load_progressed, bulk_load_started
-from search import indexing
-from search.background import BackgroundFlusher
+from search.indexing import outbox
+from search.indexing.background import BackgroundFlusher
 
 
 @dataclass
@@ -30,8 +30,8 @@ _loads: list[_Load] = []  # nested loads (a command calling another) stack
 @receiver(bulk_load_started)
 def load_started(sender, alongside: bool = False, **kwargs) -> None:
     load = _Load()
-    load.deferral.enter_context(indexing.deferred())
-    if alongside and indexing.committed_rows_only():
+    load.deferral.enter_context(outbox.deferred())
+    if alongside and outbox.committed_rows_only():
         load.background = BackgroundFlusher(settings.ARCHIVE_INDEX_BATCH)
     _loads.append(load)
 
@@ -40,11 +40,11 @@ def load_started(sender, alongside: bool = False, **kwargs) -> None:
 def load_progressed(sender, settle: bool = False, **kwargs) -> None:
     load = _loads[-1]
     if settle:
-        indexing.flush()
+        outbox.flush()
     elif load.background is not None:
         load.background.poke()
-    elif indexing.has_full_batch(settings.ARCHIVE_INDEX_BATCH):
-        indexing.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
+    elif outbox.has_full_batch(settings.ARCHIVE_INDEX_BATCH):
+        outbox.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
 
 
 @receiver(bulk_load_finished)
@@ -54,7 +54,7 @@ def load_finished(sender, completed: bool = True, **kwargs) -> str | None:
         if load.background is not None:
             load.background.finish()
         if completed:
-            indexing.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
+            outbox.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
     if load.background is None:
         return None
     return f"index: {load.background.started} flush(es) beside the parsing"
@@ -62,4 +62,4 @@ def load_finished(sender, completed: bool = True, **kwargs) -> str | None:
 
 @receiver(articles_changed)
 def queue_changed(sender, ids: list[int], **kwargs) -> None:
-    indexing.enqueue(ids)
+    outbox.enqueue(ids)

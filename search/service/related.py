@@ -8,7 +8,7 @@ other copies of the same story are left out. One SQL query loads the results.
 from __future__ import annotations
 
 from archive.models import Article
-from search.indexing import backend
+from search.indexing.outbox import backend
 from search.search_indexes import searchable_text
 
 KEY_TERMS = 12

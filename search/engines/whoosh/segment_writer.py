@@ -316,7 +316,7 @@ def build_in_two(storage, schema: Schema, indexname: str, codec, documents: Sequ
     as the parsing ends, instead of leaving a core idle for the rest of the batch (80 s after
     the parsing of 20,000 articles, measured with a batch of 5,000).
 
-    `documents` may be lazy (search/indexing.py reads articles as it is iterated, so each
+    `documents` may be lazy (search/indexing/outbox.py reads articles as it is iterated, so each
     process reads its own part): the split is by position, and a document that turned out
     not to exist is a None, skipped, so that positions stay those of the sequence."""
     builder = SegmentBuilder(storage, schema, indexname, codec)  # creates the shared temporary folder first

@@ -16,11 +16,11 @@ from whoosh import query as wq
 
 from archive import browse, charts
 
-from search import engine
+from search.engines.whoosh import engine_all
 from archive.text.words import query_terms
-from search.indexing import backend
-from search.query import ParsedQuery, parse_query
-from search.service import SORTS, compile_query, filter_query, loose_query, rank_query
+from search.indexing.outbox import backend
+from search.service.query import ParsedQuery, parse_query
+from search.service.results import SORTS, compile_query, filter_query, loose_query, rank_query
 
 
 @dataclass
@@ -54,8 +54,8 @@ def resolve(data: Mapping[str, Any]) -> Match:
     return strict
 
 
-def _matches(match: Match) -> engine.Matches:
-    return engine.matches(backend().searcher(), match.query, match.filter)
+def _matches(match: Match) -> engine_all.Matches:
+    return engine_all.matches(backend().searcher(), match.query, match.filter)
 
 
 def _count(match: Match) -> int:

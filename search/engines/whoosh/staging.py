@@ -3,7 +3,7 @@
 Writing 10,000 articles into Whoosh takes minutes. Holding the index's write lock
 for all of that kept every admin save waiting (and its change queued) for the
 rest of the batch. Here a batch is written as new segments into a sibling folder
-(search/segments.py; two processes for a large batch), and only then, under the
+(search/engines/whoosh/segment_writer.py; two processes for a large batch), and only then, under the
 main lock, its finished segments are moved into the index folder
 and listed in a new table of contents: a rename and a small file write, a few
 milliseconds. Segments are never rewritten, so nothing is merged either (Whoosh's
@@ -124,7 +124,7 @@ def build_segments(backend, documents: Iterable[dict | None], count: int, proces
     """Write the `count` documents as new segments in a staging folder; returns the folder
     and the segments. From PARALLEL_FROM documents, with `processes=2`, two segments are
     built at once by two processes; with one process and `split_when`, the rest of the batch
-    is shared with a second process once `split_when()` is true (search/segments.py)."""
+    is shared with a second process once `split_when()` is true (search/engines/whoosh/segment_writer.py)."""
     from search import segments
     from search.backend import ArchiveFileStorage, codec
 

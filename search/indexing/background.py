@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 
-from search import indexing
+from search.indexing import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class BackgroundFlusher:
                 return
             self._reap()
         at_least = self.batch if self.started else self.first
-        if not indexing.has_full_batch(at_least):
+        if not outbox.has_full_batch(at_least):
             return
         self._child = self._context.Process(
             target=_flush_in_child, args=(self.batch, at_least, self._parsing_done), name="index-flush")
@@ -73,7 +73,7 @@ class BackgroundFlusher:
 def _flush_in_child(batch: int, at_least: int, parsing_done) -> None:
     """Batches of up to `batch` articles while `at_least` are queued; from the first full
     batch on, only full ones."""
-    indexing.forget_parent_connections()
-    while indexing.has_full_batch(at_least):
-        if indexing.flush_batch(batch, processes=1, split_when=parsing_done.is_set) >= batch:
+    outbox.forget_parent_connections()
+    while outbox.has_full_batch(at_least):
+        if outbox.flush_batch(batch, processes=1, split_when=parsing_done.is_set) >= batch:
             at_least = batch
