@@ -14,8 +14,16 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from archive.models import (
-    Article, ArticleEntity, ArticleIndustry, Curation, Entity, Industry, IngestFileResult, IngestRun,
-    Publication, Section,
+    Article,
+    ArticleEntity,
+    ArticleIndustry,
+    Curation,
+    Entity,
+    Industry,
+    IngestFileResult,
+    IngestRun,
+    Publication,
+    Section,
 )
 
 

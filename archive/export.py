@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse

@@ -2,9 +2,9 @@
 from django.urls import path
 
 from archive import api, browse_views, discovery, views
+from archive.feeds import ListingFeed
 from search import api as search_api
 from search import views as search_views
-from archive.feeds import ListingFeed
 
 app_name = "archive"
 

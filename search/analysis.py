@@ -17,7 +17,6 @@ from archive.text.fold import normalize
 from archive.text.words import STANDALONE, is_han_char, word_spans
 
 
-
 class _BaseTokenizer(Tokenizer):
     """Shared Whoosh protocol (same keyword arguments as RegexTokenizer)."""
 

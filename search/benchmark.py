@@ -63,9 +63,9 @@ CITIES = ("常州", "无锡", "南京", "苏州", "南通", "徐州", "扬州", 
 def query_mix(limit: int | None = None) -> list[dict]:
     """The fixed mix: 25 queries in each category, interleaved, so that the first `limit`
     queries still cover every category. Each is {"category", "q"[, "city"][, "sort"]}."""
-    from archive.corpus import vocabulary
-
     import opencc
+
+    from archive.corpus import vocabulary
 
     rng = random.Random(20250306)
     vocab = vocabulary()

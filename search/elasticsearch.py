@@ -158,6 +158,9 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         doc["_id"] = doc[ID]
         return doc
 
+    def forget_searcher(self) -> None:
+        """Nothing to forget after a fork: every request is a new HTTP call."""
+
     # -- the outbox's writer interface (search/indexing/outbox.py) -----------------------------
     @contextlib.contextmanager
     def writer(self, timeout: float | None = None, **options) -> Iterator["BulkWriter"]:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from archive import listing
 from archive.feeds import FEED_ITEMS, ArticleFeed, Entry, FeedQuery, clean, filter_title
 from archive.models import Article
-from search.service import highlight
 from search.forms import SearchForm
+from search.service import highlight
 from search.service.results import search_articles
 
 

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from archive import listing, script_switch
 from archive.models import Article
 from archive.views import article_context, bad_request
-from search.service import highlight
-from search.service import timeline
 from search.forms import SORT_CHOICES, SearchForm
+from search.service import highlight, timeline
 from search.service.related import related_articles
 from search.service.results import SearchResults, search_articles
 

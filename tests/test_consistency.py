@@ -25,8 +25,9 @@ from django.urls import reverse
 
 from archive.ingest.segmenter import parse_page
 from archive.models import Article
-from search.indexing import outbox
 from search.backend import fingerprint
+from search.engines.whoosh.fileformat import segments_of
+from search.indexing import outbox
 from search.indexing.consistency import find_drift
 from search.models import PendingIndexChange
 from tests.subprocess_helpers import PYTHON, ROOT, manage, manage_command, migrated_data_dir, subprocess_env
@@ -312,5 +313,5 @@ def test_a_batch_shared_by_two_processes_is_read_by_both(tmp_path):
     check = manage(["check_index"], data_dir)
     assert counts(check.stdout) == {"documents": expected_articles, "articles": expected_articles,
                                     "missing": 0, "stale": 0, "orphaned": 0, "queued": 0}
-    sizes = [segment.doc_count_all() for segment in open_dir(str(data_dir / "whoosh-index"))._segments()]
+    sizes = [segment.doc_count_all() for segment in segments_of(open_dir(str(data_dir / "whoosh-index")))]
     assert sorted(sizes) == [expected_articles // 2, expected_articles - expected_articles // 2]

@@ -142,7 +142,7 @@ def test_the_first_indexing_child_takes_what_is_queued_until_it_writes_a_full_ba
     batch (one core idle meanwhile); from its first full batch on it writes only full ones."""
     import threading
 
-    from search import background
+    from search.indexing import background
 
     queued = [1000]
     arrivals = iter([1400, 2500, 6000, 3000])  # what the parsing queues while each batch is written

@@ -226,8 +226,8 @@ def test_cached_entity_facets_match_whoosh_counts(client, seeded, django_capture
     from whoosh import sorting
 
     from search.indexing.outbox import backend
-    from search.service.results import compile_query
     from search.service.query import parse_query
+    from search.service.results import compile_query
 
     searcher = backend().searcher()
     query = compile_query(parse_query("半导体"))

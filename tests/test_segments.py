@@ -9,9 +9,9 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import SegmentReader
 
 from archive.models import Article
-from search.indexing import outbox
 from search.engines.whoosh import segment_writer
-from search.backend import ArchiveFileStorage, codec
+from search.engines.whoosh.fileformat import ArchiveFileStorage, codec
+from search.indexing import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -110,8 +110,8 @@ def _stored_ids(storage, schema, built) -> list[list[str]]:
 def test_a_one_process_build_takes_a_second_once_it_may(seed_documents, tmp_path, monkeypatch):
     """An ingest's indexing child asks, every few documents, whether the parsing is over; from
     then on the rest of its batch is shared with a second process."""
-    monkeypatch.setattr(segments, "SPLIT_CHECK", 4)
-    monkeypatch.setattr(segments, "MIN_SPLIT", 2)
+    monkeypatch.setattr(segment_writer, "SPLIT_CHECK", 4)
+    monkeypatch.setattr(segment_writer, "MIN_SPLIT", 2)
     answers = iter([False, False])  # the third look (after 8 documents) finds a free core
     schema = outbox.backend().schema
     storage = ArchiveFileStorage(str(tmp_path))
@@ -123,8 +123,8 @@ def test_a_one_process_build_takes_a_second_once_it_may(seed_documents, tmp_path
 
 
 def test_a_one_process_build_that_never_may_split_writes_one_segment(seed_documents, tmp_path, monkeypatch):
-    monkeypatch.setattr(segments, "SPLIT_CHECK", 4)
-    monkeypatch.setattr(segments, "MIN_SPLIT", 2)
+    monkeypatch.setattr(segment_writer, "SPLIT_CHECK", 4)
+    monkeypatch.setattr(segment_writer, "MIN_SPLIT", 2)
     schema = outbox.backend().schema
     storage = ArchiveFileStorage(str(tmp_path))
     built = segment_writer.build_in_two(storage, schema, "MAIN", codec(), seed_documents, split_when=lambda: False)
@@ -132,8 +132,8 @@ def test_a_one_process_build_that_never_may_split_writes_one_segment(seed_docume
 
 
 def test_too_few_documents_left_are_not_split(seed_documents, tmp_path, monkeypatch):
-    monkeypatch.setattr(segments, "SPLIT_CHECK", 4)
-    monkeypatch.setattr(segments, "MIN_SPLIT", len(seed_documents) - 3)  # enough at the first look only
+    monkeypatch.setattr(segment_writer, "SPLIT_CHECK", 4)
+    monkeypatch.setattr(segment_writer, "MIN_SPLIT", len(seed_documents) - 3)  # enough at the first look only
     answers = iter([False])  # a free core from the second look on, when 4 fewer documents are left
     schema = outbox.backend().schema
     storage = ArchiveFileStorage(str(tmp_path))

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Article
-from search.indexing import consistency
-from search.indexing import outbox
 from search.engines.whoosh import staging
+from search.engines.whoosh.fileformat import segments_of
+from search.indexing import consistency, outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +70,12 @@ def test_a_batch_asked_for_one_process_is_one_segment(seeded, monkeypatch):
     """What the ingest's background child asks for while the parent still parses."""
     monkeypatch.setattr(outbox, "STAGED_FROM", 2)
     monkeypatch.setattr(staging, "PARALLEL_FROM", 2)
-    before = len(outbox.backend().index._segments())
+    before = len(segments_of(outbox.backend().index))
     ids = list(Article.objects.values_list("pk", flat=True))
     outbox.write_articles(ids, processes=1)
-    assert len(outbox.backend().index._segments()) == before + 1
+    assert len(segments_of(outbox.backend().index)) == before + 1
     outbox.write_articles(ids, processes=2)
-    assert len(outbox.backend().index._segments()) == before + 3
+    assert len(segments_of(outbox.backend().index)) == before + 3
     assert outbox.backend().document_count() == 18
     assert consistency.find_drift().clean
 
@@ -113,11 +113,11 @@ def test_ordinary_commits_merge_only_small_segments(seeded):
         writer = ix.writer()
         writer.add_document(id=f"archive.article.{number}", django_ct="archive.article", django_id=str(number))
         writer.commit(mergetype=staging.merge_small_segments)
-    assert len(ix._segments()) == staging.MERGE_WHEN  # not yet: the policy sees the segments already there
+    assert len(segments_of(ix)) == staging.MERGE_WHEN  # not yet: the policy sees the segments already there
     writer = ix.writer()
     writer.add_document(id="archive.article.99", django_ct="archive.article", django_id="99")
     writer.commit(mergetype=staging.merge_small_segments)
-    assert len(ix._segments()) == 1 and ix.doc_count() == staging.MERGE_WHEN + 1
+    assert len(segments_of(ix)) == 1 and ix.doc_count() == staging.MERGE_WHEN + 1
 
 
 def test_an_article_deleted_while_a_batch_is_built_stays_deleted(client, seeded, staged_batches, monkeypatch):
@@ -148,12 +148,12 @@ def test_ordinary_commits_leave_larger_segments_to_compact_index(client, seeded)
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 6):  # three more segments of 6 (18 seed articles)
         outbox.write_articles(ids[start:start + 6])
-    sizes = [segment.doc_count_all() for segment in search_backend.index._segments()]
+    sizes = [segment.doc_count_all() for segment in segments_of(search_backend.index)]
     assert len(sizes) >= 3 and all(size >= 6 for size in sizes)
     before = found(client, "武进")
     out = StringIO()
     call_command("compact_index", "--below", "100", stdout=out)
-    assert len(search_backend.index._segments()) == 1
+    assert len(segments_of(search_backend.index)) == 1
     assert f"Segments: {len(sizes)} before, 1 after" in out.getvalue()
     assert found(client, "武进") == before and before
     assert search_backend.document_count() == 18 and consistency.find_drift().clean

@@ -12,8 +12,8 @@ from jieba.finalseg import emit_P, start_P, trans_P, viterbi
 from archive.corpus import generate_corpus
 from archive.text.dictionary import get_tokenizer
 from archive.text.fold import normalize
-from archive.text.words import _HAN_JIEBA
 from archive.text.wordcut import DagCutter, hmm_cut, hmm_tags
+from archive.text.words import _HAN_JIEBA
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 RUN = f"[{_HAN_JIEBA}]{{2,}}"

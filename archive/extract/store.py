@@ -20,10 +20,16 @@ from archive.extract.industries import score_industries
 from archive.extract.people import extract_people
 from archive.extract.places import extract_places
 from archive.ingest.script import to_simplified_chars
-from archive.text.dictionary import user_words
 from archive.models import (
-    Article, ArticleEntity, ArticleIndustry, Curation, Entity, Industry, StoryBucket,
+    Article,
+    ArticleEntity,
+    ArticleIndustry,
+    Curation,
+    Entity,
+    Industry,
+    StoryBucket,
 )
+from archive.text.dictionary import user_words
 
 
 @dataclass

@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 import opencc
 
-
 #: Search-only folds for characters that OpenCC's t2s *character* table leaves
 #: alone (its first candidate is the character itself, or it is absent) although
 #: Traditional text commonly uses them where Simplified text uses the target.

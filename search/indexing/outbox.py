@@ -303,7 +303,7 @@ def forget_parent_connections() -> None:
     for connection in db_connections.all(initialized_only=True):
         _inherited_connections.append(connection.connection)
         connection.connection = None
-    backend()._searcher = None
+    backend().forget_searcher()
 
 
 def _identifier(pk: int) -> str:

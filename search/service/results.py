@@ -18,11 +18,11 @@ from django.utils.safestring import SafeString
 from whoosh import query as wq
 
 from archive.models import Article
-from search.engines.whoosh import engine_all
-from search.service import highlight
 from archive.text.fold import normalize
 from archive.text.words import STANDALONE, is_han, query_terms, subword_pieces
+from search.engines.whoosh import matchset
 from search.indexing.outbox import backend
+from search.service import highlight
 from search.service.query import Clause, ParsedQuery, Term, parse_query
 
 FACET_FIELDS = ("city", "district", "publication", "year", "kind", "industry", "company", "person", "place")
@@ -59,7 +59,7 @@ class SearchResults:
     loosened: bool = False
     suggestions: list[str] = field(default_factory=list)
     # Every match, for questions about all of them (the timeline) without searching again.
-    matches: engine_all.Matches | None = field(default=None, repr=False)
+    matches: matchset.MatchSet | None = field(default=None, repr=False)
 
     @property
     def has_next(self) -> bool:
@@ -223,7 +223,7 @@ class Ranked:
 
     total: int  # stories: copies of one report count once
     hits: list[tuple[int, float]]  # (article id, score)
-    matches: engine_all.Matches
+    matches: matchset.MatchSet
     copied: bool = True  # whether a hit's story has other articles in the index ("also in …")
 
 
@@ -232,7 +232,7 @@ def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: 
     if compiled is None:
         return None
     searcher = backend().searcher()
-    found = engine_all.matches(searcher, compiled, filter_query(data))
+    found = matchset.matches(searcher, compiled, filter_query(data))
     if not found.count:
         return Ranked(0, [], found)
     total = found.story_count()
@@ -245,7 +245,7 @@ def _run(parsed: ParsedQuery, data, page: int, per_page: int, sort: str, loose: 
         else:
             ranked = found.ranked(rank_query(parsed), limit)
         # One result per story: copies of the same report are listed under it ("also in …").
-        kept = engine_all.collapsed(found, ranked)
+        kept = matchset.collapsed(found, ranked)
         if len(kept) >= wanted or limit >= found.count:
             break
         limit *= 4

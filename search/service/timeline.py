@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from whoosh import query as wq
 
 from archive import browse, charts
-
-from search.engines.whoosh import engine_all
 from archive.text.words import query_terms
+from search.engines.whoosh import matchset
 from search.indexing.outbox import backend
 from search.service.query import ParsedQuery, parse_query
 from search.service.results import SORTS, compile_query, filter_query, loose_query, rank_query
@@ -54,8 +53,8 @@ def resolve(data: Mapping[str, Any]) -> Match:
     return strict
 
 
-def _matches(match: Match) -> engine_all.Matches:
-    return engine_all.matches(backend().searcher(), match.query, match.filter)
+def _matches(match: Match) -> matchset.MatchSet:
+    return matchset.matches(backend().searcher(), match.query, match.filter)
 
 
 def _count(match: Match) -> int:

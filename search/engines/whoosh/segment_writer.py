@@ -33,13 +33,8 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from archive.text.dictionary import use_full_dictionary
 from search.analysis import SubwordTokenizer, WordTokenizer
-
-
-# The protocol of a block's data tuple. Whoosh writes protocol 2, which has no opcode for bytes:
-# each position value is pickled as a call to _codecs.encode, twice the size and eight times
-# slower to load than protocol 5's bytes (a word-field block of 128 postings: 4.6 KB and
-# 119 µs against 2.2 KB and 12 µs, measured on this machine). Whoosh reads any protocol.
-DATA_PROTOCOL = 5
+from search.engines.whoosh import fileformat
+from search.engines.whoosh.fileformat import DATA_PROTOCOL
 
 SPLIT_CHECK = 50  # documents between two looks at whether a second process may start
 MIN_SPLIT = 100  # fewer documents left are finished by one process (a fork costs more)
@@ -159,14 +154,13 @@ def _write_field(writer, field, by_term: dict[bytes, list[int]], weights: dict |
     gathered in one buffer and written at once. `weights`/`values` are None for a
     presence-only field (every weight the field boost, no values).
     tests/test_segments.py reads the result back against Whoosh's own writer."""
-    postings = writer._postwriter
-    if postings._inlinelimit > 1 or postings._byteids:  # pragma: no cover - not the codec backend.codec() makes
-        raise ValueError("the direct term writer needs W3 postings without inlining and with integer ids")
-    limit, compression = postings._blocklimit, postings._compression
+    parts = fileformat.term_writer_parts(writer)
+    limit, compression = parts.block_limit, parts.compression
     fixed = field.format.fixed_value_size()
     boost = field.format.field_boost
-    tindex, tfile, pfile = writer._tindex, writer._tindex.dbfile, writer._postfile
-    fieldid = pack_ushort(writer._fieldid)
+    tindex, pfile = parts.term_index, parts.postings_file
+    tfile = tindex.dbfile
+    fieldid = pack_ushort(parts.field_id)
     pbase, tbase = pfile.tell(), tfile.tell()
     pbuf, tbuf = bytearray(), bytearray()
     positions, buckets = tindex.index, tindex.buckets

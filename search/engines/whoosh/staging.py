@@ -30,6 +30,9 @@ from django.conf import settings
 from haystack.constants import ID
 from whoosh.reading import TermNotFound
 
+from search.engines.whoosh import segment_writer
+from search.engines.whoosh.fileformat import ArchiveFileStorage, codec
+
 logger = logging.getLogger(__name__)
 
 STAGING_SUFFIX = ".staging"
@@ -125,19 +128,16 @@ def build_segments(backend, documents: Iterable[dict | None], count: int, proces
     and the segments. From PARALLEL_FROM documents, with `processes=2`, two segments are
     built at once by two processes; with one process and `split_when`, the rest of the batch
     is shared with a second process once `split_when()` is true (search/engines/whoosh/segment_writer.py)."""
-    from search import segments
-    from search.backend import ArchiveFileStorage, codec
-
     folder = staging_root(backend.path) / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     folder.mkdir(parents=True)
     storage = ArchiveFileStorage(str(folder))
     indexname = backend.index.indexname
     try:
         if (processes > 1 or split_when) and count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            built = segments.build_in_two(storage, backend.schema, indexname, codec(), _sequence(documents),
+            built = segment_writer.build_in_two(storage, backend.schema, indexname, codec(), _sequence(documents),
                                           split_when=None if processes > 1 else split_when)
         else:
-            built = segments.build(storage, backend.schema, indexname, codec(), documents)
+            built = segment_writer.build(storage, backend.schema, indexname, codec(), documents)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -14,8 +14,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from whoosh.index import LockError
 
-from search.engines.whoosh import staging
 from search.backend import WRITER_TIMEOUT
+from search.engines.whoosh import staging
+from search.engines.whoosh.fileformat import segments_of
 from search.indexing.outbox import backend
 
 
@@ -49,4 +50,4 @@ def segment_sizes(search_backend) -> list[int]:
     """Documents (deleted ones included) of each segment, as merging counts them."""
     if not search_backend.setup_complete:
         search_backend.setup()
-    return [segment.doc_count_all() for segment in search_backend.index._segments()]
+    return [segment.doc_count_all() for segment in segments_of(search_backend.index)]
