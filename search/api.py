@@ -12,12 +12,14 @@ from archive.export import listing_export
 from archive.listing import paginate, with_day_range
 from archive.models import Article
 from archive.serializers import serialize_article, serialize_page
+from search import unsupported
 from search.export import search_export
 from search.forms import SearchApiForm
 from search.service.results import SearchResults, search_articles
 
 
 @require_GET
+@unsupported.answered_with(unsupported.json)
 def article_list(request: HttpRequest) -> HttpResponse:
     """The filtered listing, or full-text search results when `q` is given;
     `format=csv` exports every match (up to the export cap) as a CSV file."""

@@ -11,8 +11,6 @@ for the lock instead of failing, so a delete is never dropped.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import logging
 import os
 import threading
@@ -35,19 +33,12 @@ from whoosh.writing import IndexWriter
 from search.analysis import SubwordAnalyzer, WordAnalyzer
 from search.engines.whoosh import caches, staging
 from search.engines.whoosh.fileformat import ArchiveFileStorage, codec
+from search.indexing.fingerprint import FINGERPRINT, fingerprint
+from search.service.plan import FIELD_BOOSTS
 
 logger = logging.getLogger(__name__)
 
 WRITER_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
-FIELD_BOOSTS = {"headline": 3.0, "text": 1.0, "chars": 0.3, "byline": 1.0}
-# Stored digest of everything written for a document: check_index compares it
-# with the database to find stale entries (search/indexing/consistency.py).
-FINGERPRINT = "fingerprint"
-
-
-def fingerprint(doc: dict) -> str:
-    payload = {key: str(value) for key, value in doc.items() if key != FINGERPRINT}
-    return hashlib.sha1(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def subword_field(boost: float) -> TEXT:

@@ -3,7 +3,7 @@
 Elasticsearch never analyses Chinese here. Every text field is sent *pre-segmented*: the
 same normalisation (Traditional → Simplified, full-width → half-width, lower case) and the
 same jieba segmentation with the project's dictionaries that the Whoosh index uses
-(search/analysis.py), as terms joined by single spaces; the mapping splits them again on
+(archive/text/, search/analysis.py), as terms joined by single spaces; the mapping splits them again on
 whitespace only. So both engines index the same terms at the same positions and a query
 finds the same articles in either, with no ES plugin (IK, smartcn, STConvert) to install.
 
@@ -22,16 +22,13 @@ ingest) write to it — :meth:`ArchiveElasticsearchBackend.writer` gives the out
 interface as the Whoosh backend. Importing this module needs the ``elasticsearch>=7,<8``
 client; nothing else in the archive imports it.
 
-The results page and API (search/service/results.py) still query Whoosh directly; :func:`search_body`
-compiles the archive's query language to the equivalent ES request body for the day the
-service gets an ES path.
+Searching goes through the engine seam: search/engines/elasticsearch.py compiles the
+archive's query language to ES request bodies and answers what it cannot do yet with
+EngineUnsupported (a 503 naming the engine).
 """
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import hashlib
-import json
 from typing import Any, Iterator, Mapping
 
 from haystack.backends.elasticsearch7_backend import (
@@ -42,29 +39,13 @@ from haystack.backends.elasticsearch7_backend import (
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 
-from archive.text.words import char_terms, query_terms
+from search.engines.elasticsearch import segmented_chars, segmented_words
+from search.indexing.fingerprint import FINGERPRINT, fingerprint
 
 ANALYZER = "archive_pretokenized"
 CHARS_FIELD_TYPE = "chars"
 KEYWORD_FIELD_TYPE = "keyword"
-FINGERPRINT = "fingerprint"
 NOT_IN_SOURCE = ("text", "chars")
-QUERY_BOOSTS = {"headline": 3.0, "text": 1.0, "chars": 0.3, "byline": 1.0}
-
-
-def fingerprint(doc: Mapping[str, Any]) -> str:
-    payload = {key: str(value) for key, value in doc.items() if key != FINGERPRINT and value not in (None, "")}
-    return hashlib.sha1(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
-def segmented_words(value: str) -> str:
-    """The word-field terms of `value` (normalised, jieba-segmented), joined by spaces."""
-    return " ".join(query_terms(value))
-
-
-def segmented_chars(value: str) -> str:
-    """The char-field terms of `value` (one per character; numbers and letter runs whole)."""
-    return " ".join(char_terms(value))
 
 
 class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
@@ -206,102 +187,3 @@ class BulkWriter:
 class ArchiveElasticsearchEngine(Elasticsearch7SearchEngine):
     backend = ArchiveElasticsearchBackend
     query = Elasticsearch7SearchQuery
-
-
-# -- queries ---------------------------------------------------------------------------
-FACET_FIELDS = ("city", "district", "publication", "year", "kind", "industry", "company", "person", "place")
-MULTIVALUED_FACETS = {"industry", "company", "person", "place"}
-ENTITY_FACET_LIMIT = 20
-FILTER_FIELDS = ("city", "district", "publication", "kind", "industry", "company", "person", "place")
-MAX_LOOSE_TERMS = 32
-
-
-def _phrase(field: str, text: str) -> dict:
-    return {"match_phrase": {field: {"query": text, "boost": QUERY_BOOSTS.get(field, 1.0)}}}
-
-
-def term_query(term) -> dict | None:
-    """One term of the query language (search.query.Term): a substring of the text (phrase on
-    the character field) ranked by the word fields; or, with headline:/byline:, words there."""
-    words = segmented_words(term.text)
-    if term.field == "byline":
-        return _phrase("byline", words) if words else None
-    if term.field == "headline":
-        return _phrase("headline", words) if words else None
-    chars = segmented_chars(term.text)
-    should = [_phrase(field, words) for field in ("headline", "text") if words]
-    if chars:
-        return {"bool": {"must": [_phrase("chars", chars)], "should": should}}
-    return {"bool": {"should": should, "minimum_should_match": 1}} if should else None
-
-
-def clause_query(clause) -> dict | None:
-    """Alternatives joined by OR."""
-    parts = [query for query in map(term_query, clause.terms) if query is not None]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else {"bool": {"should": parts, "minimum_should_match": 1}}
-
-
-def compile_query(parsed, loose: bool = False) -> dict | None:
-    """All positive clauses must match (when loose: half of them, ranked); negatives must not."""
-    positive = [query for query in map(clause_query, parsed.positive) if query is not None]
-    if not positive:
-        return None
-    if loose:
-        positive = positive[:MAX_LOOSE_TERMS]
-        combined: dict = {"bool": {"should": positive, "minimum_should_match": max(1, len(positive) // 2)}}
-    else:
-        combined = {"bool": {"must": positive}}
-    negative = [query for query in map(clause_query, parsed.negative) if query is not None]
-    if negative:
-        combined["bool"]["must_not"] = negative
-    return combined
-
-
-def filter_clauses(data: Mapping[str, Any]) -> list[dict]:
-    """The listing filters as ES filter clauses (the same as search.service.filter_query)."""
-    filters: list[dict] = [{"term": {name: data[name]}} for name in FILTER_FIELDS if data.get(name)]
-    start, end = data.get("date_from"), data.get("date_to")
-    year, month = data.get("year"), data.get("month")
-    if year and month:
-        start = max(filter(None, [start, dt.date(year, month, 1)]))
-        next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-        end = min(filter(None, [end, next_month - dt.timedelta(days=1)]))
-    elif year:
-        filters.append({"term": {"year": str(year)}})
-    if start or end:
-        bounds = {}
-        if start:
-            bounds["gte"] = f"{start.isoformat()}T00:00:00"
-        if end:
-            bounds["lte"] = f"{end.isoformat()}T23:59:59"
-        filters.append({"range": {"date": bounds}})
-    return filters
-
-
-def search_body(parsed, data: Mapping[str, Any], page: int = 1, per_page: int = 20,
-                sort: str = "relevance", loose: bool = False) -> dict | None:
-    """The ES request body for a parsed query (search.query.parse_query) with the listing
-    filters in `data`: hits of one page, one per story, and the facet counts."""
-    query = compile_query(parsed, loose=loose)
-    if query is None:
-        return None
-    filters = filter_clauses(data)
-    if filters:
-        query = {"bool": {"must": [query], "filter": filters}}
-    body: dict = {
-        "query": query,
-        "from": (max(page, 1) - 1) * per_page,
-        "size": per_page,
-        "track_total_hits": True,
-        "_source": [ID, DJANGO_CT, DJANGO_ID],
-        "collapse": {"field": "story"},
-        "aggs": {
-            name: {"terms": {"field": name, "size": ENTITY_FACET_LIMIT if name in MULTIVALUED_FACETS else 500}}
-            for name in FACET_FIELDS
-        },
-    }
-    if sort in ("newest", "oldest"):
-        body["sort"] = [{"date": {"order": "desc" if sort == "newest" else "asc", "missing": "_last"}}, "_score"]
-    return body

@@ -8,13 +8,12 @@ from django.http import HttpRequest, HttpResponse
 
 from archive import export
 from archive.models import Article
-from search.service.timeline import matching_ids, resolve
+from search.service.timeline import matching_ids
 
 
 def search_export(data: Mapping[str, Any], request: HttpRequest) -> HttpResponse:
     """The first `export.max_rows()` articles a search matches, in the search's order."""
-    match = resolve(data)
-    ids, total = matching_ids(match, export.max_rows(), data.get("sort") or "relevance")
+    ids, total = matching_ids(data, export.max_rows())
     found: dict[int, Article] = {}
     for start in range(0, len(ids), export.CHUNK):
         found.update(Article.objects.for_listing().in_bulk(ids[start:start + export.CHUNK]))

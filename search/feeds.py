@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from archive import listing
 from archive.feeds import FEED_ITEMS, ArticleFeed, Entry, FeedQuery, clean, filter_title
 from archive.models import Article
+from search import unsupported
+from search.engines.base import EngineUnsupported
 from search.forms import SearchForm
 from search.service import highlight
 from search.service.results import search_articles
@@ -16,6 +18,12 @@ class SearchFeed(ArticleFeed):
     """A saved search: its newest matches (or the chosen `sort`)."""
 
     form_class = SearchForm
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except EngineUnsupported as exc:
+            return unsupported.text(exc, request)
 
     def title(self, obj: FeedQuery) -> str:
         parts = [_("江苏区域产业新闻档案"), f"“{obj.data['q']}”" if obj.data.get("q") else _("搜索")]

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from archive import listing, script_switch
 from archive.models import Article
 from archive.views import article_context, bad_request
+from search import unsupported
 from search.forms import SORT_CHOICES, SearchForm
 from search.service import highlight, timeline
 from search.service.related import related_articles
 from search.service.results import SearchResults, search_articles
 
 
+@unsupported.answered_with(unsupported.page)
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -100,6 +102,7 @@ def page_title(data, results: SearchResults | None) -> str:
     return title
 
 
+@unsupported.answered_with(unsupported.page)
 def article_page(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.with_source(), pk=pk)
     context = article_context(request, article)

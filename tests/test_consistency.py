@@ -25,10 +25,10 @@ from django.urls import reverse
 
 from archive.ingest.segmenter import parse_page
 from archive.models import Article
-from search.backend import fingerprint
 from search.engines.whoosh.fileformat import segments_of
 from search.indexing import outbox
 from search.indexing.consistency import find_drift
+from search.indexing.fingerprint import fingerprint
 from search.models import PendingIndexChange
 from tests.subprocess_helpers import PYTHON, ROOT, manage, manage_command, migrated_data_dir, subprocess_env
 from tests.test_admin import change_form_data

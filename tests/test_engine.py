@@ -19,9 +19,10 @@ from search.engines.whoosh import evaluate as evaluation
 from search.engines.whoosh import positions as position_lists
 from search.engines.whoosh import postings as posting_lists
 from search.engines.whoosh import space as joined_space
+from search.engines.whoosh.compile import compile_query, filter_query
 from search.indexing.outbox import backend
+from search.service.plan import loose_query, search_filters
 from search.service.query import parse_query
-from search.service.results import compile_query, filter_query, loose_query
 from tests.factories import make_article, make_section
 
 QUERIES = ["芯片", "港", "半导体 产业", '"化合物半导体"', "武进 OR 无锡", "芯片 -长电", "headline:签约",
@@ -49,7 +50,7 @@ def test_loose_and_filtered_queries_agree_with_whoosh(seeded):
     assert expected and matchset.matches(searcher, loose, None).global_ids() == expected
     query = compile_query(parse_query("的"))
     for data in ({"city": "常州"}, {"date_from": dt.date(2025, 1, 1)}, {"year": 2024, "kind": "text"}):
-        filter_ = filter_query(data)
+        filter_ = filter_query(search_filters(data))
         found = matchset.matches(searcher, query, filter_).global_ids()
         assert found == whoosh_docnums(searcher, query, filter_), data
 

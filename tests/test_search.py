@@ -225,9 +225,9 @@ def test_results_never_read_raw_pages_or_sketches(client, seeded):
 def test_cached_entity_facets_match_whoosh_counts(client, seeded, django_capture_on_commit_callbacks):
     from whoosh import sorting
 
+    from search.engines.whoosh.compile import compile_query
     from search.indexing.outbox import backend
     from search.service.query import parse_query
-    from search.service.results import compile_query
 
     searcher = backend().searcher()
     query = compile_query(parse_query("半导体"))

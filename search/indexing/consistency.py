@@ -25,8 +25,8 @@ from typing import Iterable, Iterator
 
 from haystack.constants import ID
 
-from search.backend import FINGERPRINT
 from search.indexing import outbox
+from search.indexing.fingerprint import FINGERPRINT
 
 CHUNK = 1000
 _ABSENT = object()

@@ -29,6 +29,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.filedb.compound import SubFile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import length_to_byte
