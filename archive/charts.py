@@ -9,7 +9,7 @@ from typing import Sequence
 
 from django.utils.translation import gettext as _
 
-from archive.browse import Period
+from archive.browse_counts import Period
 
 WIDTH = 720
 HEIGHT = 220

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from archive import browse, charts, citation, entities, listing, source
+from archive import browse_counts, charts, citation, entities, listing, source
 from archive.forms import ArticleFilterForm
 from archive.models import Article, Entity, Industry
 
@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "total": Article.objects.count(),
         "city_counts": listing.counts_by_city(),
         "publication_counts": listing.counts_by_publication(),
-        "timeline": charts.bar_chart(browse.archive_timeline(), labels={"": _("文章")}),
+        "timeline": charts.bar_chart(browse_counts.archive_timeline(), labels={"": _("文章")}),
     }
     return render(request, "archive/home.html", context)
 

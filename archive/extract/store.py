@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
 
 from archive.extract import stories
 from archive.extract.companies import extract_companies
@@ -327,8 +326,3 @@ def _latest_holders(keys: list[int], article_id: int | None = None) -> list[tupl
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def names_filter(kind: str, name: str) -> Q:
-    """Articles linked (and not removed) to the entity with this name or alias."""
-    return Q(entity_links__entity__kind=kind, entity_links__entity__name=name, entity_links__removed=False)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FIELDS = ("headline", "byline")
 _TOKEN_RE = re.compile(r'(-?)(?:(headline|byline|标题|作者):)?(?:"([^"]*)"|“([^”]*)”|(\S+))', re.IGNORECASE)
 _FIELD_ALIASES = {"标题": "headline", "作者": "byline"}
 _OPERATOR_CHARS = re.compile(r"[()()\[\]{}*?~^+!\\:\"“”]+")

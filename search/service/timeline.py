@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from archive import browse, charts
+from archive import browse_counts, charts
 from search.service.results import SearchResults, find
 
 
@@ -33,7 +33,7 @@ def chart(data: Mapping[str, Any], results: SearchResults) -> charts.Chart | Non
     month to the search."""
     if not results.total or results.found is None:
         return None
-    counts = results.found.month_city_counts(years_beyond=browse.MAX_MONTH_BARS)
+    counts = results.found.month_city_counts(years_beyond=browse_counts.MAX_MONTH_BARS)
     months = [(month, city or "", count) for (month, city), count in counts.items()]
-    periods = browse.timeline(months, base=data)
+    periods = browse_counts.timeline(months, base=data)
     return charts.bar_chart(periods, labels={"": _("城市不详")})

@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from archive import browse, charts
+from archive import browse_counts, charts
 from archive.models import Article, DatePrecision
 from tests.factories import make_article, make_publication, make_section
 
@@ -83,7 +83,7 @@ class TestPlaces:
         assert "city=%E5%B8%B8%E5%B7%9E&amp;district=%E6%AD%A6%E8%BF%9B%E5%8C%BA" in html
 
     def test_district_link_lists_exactly_its_articles(self, client, corpus):
-        district = browse.place_tree()[0].children[0]
+        district = browse_counts.place_tree()[0].children[0]
         assert listed(client, district.query) == {"头版头条", "头版二条"}
 
 
@@ -208,20 +208,20 @@ class TestTimelineLogic:
     def test_gaps_are_filled_and_series_kept(self):
         rows = [(datetime.date(2024, 11, 5), "常州", 2), (datetime.date(2025, 1, 9), "无锡", 1),
                 (datetime.date(2025, 1, 1), "常州", 3)]
-        periods = browse.timeline(rows, base={"q": "芯片", "page": 3, "month": 2, "year": 2020})
+        periods = browse_counts.timeline(rows, base={"q": "芯片", "page": 3, "month": 2, "year": 2020})
         assert [p.label for p in periods] == ["2024-11", "2024-12", "2025-01"]
         assert periods[2].counts == {"无锡": 1, "常州": 3}
         assert periods[0].query == "q=%E8%8A%AF%E7%89%87&year=2024&month=11"
 
     def test_long_spans_become_years(self):
         rows = [(datetime.date(2000, 1, 1), "", 1), (datetime.date(2024, 6, 1), "", 2)]
-        periods = browse.timeline(rows)
+        periods = browse_counts.timeline(rows)
         assert len(periods) == 25 and periods[0].label == "2000" and periods[-1].query == "year=2024"
 
     def test_bar_geometry(self):
         rows = [(datetime.date(2024, 1, 1), "常州", 4), (datetime.date(2024, 2, 1), "常州", 1),
                 (datetime.date(2024, 2, 1), "无锡", 1)]
-        chart = charts.bar_chart(browse.timeline(rows))
+        chart = charts.bar_chart(browse_counts.timeline(rows))
         assert charts.nice_ceiling(4) == 5 and charts.nice_ceiling(11) == 20 and charts.nice_ceiling(0) == 1
         plot_height = charts.HEIGHT - charts.PAD_TOP - charts.PAD_BOTTOM
         january = [s for s in chart.segments if s.query.endswith("month=1")]
@@ -234,7 +234,7 @@ class TestTimelineLogic:
     def test_bars_are_escaped_links_with_unlocalised_numbers(self, settings):
         settings.USE_THOUSAND_SEPARATOR = True
         rows = [(datetime.date(2024, 1, 1), "<b>常州</b>", 1234)]
-        chart = charts.bar_chart(browse.timeline(rows, base={"q": "A&B"}))
+        chart = charts.bar_chart(browse_counts.timeline(rows, base={"q": "A&B"}))
         html = render_to_string("_chart.html", {"chart": chart, "base": "/search/", "label": "x"})
         bar = chart.segments[0]
         assert f'<a href="/search/?q=A%26B&amp;year=2024&amp;month=1"><rect class="chart-bar" x="{bar.x}"' in html
@@ -243,7 +243,7 @@ class TestTimelineLogic:
 
     def test_many_series_fold_into_other(self):
         rows = [(datetime.date(2024, 1, 1), f"城{i}", i + 1) for i in range(10)]
-        chart = charts.bar_chart(browse.timeline(rows))
+        chart = charts.bar_chart(browse_counts.timeline(rows))
         assert len(chart.legend) == len(charts.PALETTE)
         assert chart.legend[-1].name == "其他" and chart.legend[-1].total == 1 + 2 + 3 + 4
 
