@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -32,7 +32,7 @@ class Place:
     name: str
     count: int
     query: str
-    children: list["Place"] = field(default_factory=list)
+    children: list[Place] = field(default_factory=list)
 
 
 def place_tree() -> list[Place]:

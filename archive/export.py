@@ -16,7 +16,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-from typing import Any, Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 from urllib.parse import quote_plus
 
 from django.core.paginator import InvalidPage, Page, Paginator

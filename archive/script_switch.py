@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Mapping
+from collections.abc import Mapping
 
 from opencc import OpenCC
 

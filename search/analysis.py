@@ -48,7 +48,7 @@ class WordTokenizer(_BaseTokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
-        assert isinstance(value, str), "%r is not unicode" % (value,)
+        assert isinstance(value, str), f"{value!r} is not unicode"
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         norm = normalize(value)
         if not tokenize:
@@ -99,7 +99,7 @@ class SubwordTokenizer(_BaseTokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
-        assert isinstance(value, str), "%r is not unicode" % (value,)
+        assert isinstance(value, str), f"{value!r} is not unicode"
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         norm = normalize(value)
         if not tokenize:

@@ -14,7 +14,7 @@ import contextlib
 import logging
 import os
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery

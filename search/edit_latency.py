@@ -15,8 +15,8 @@ import string
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from search.benchmark import MANAGE, ROOT, latency_summary
 

@@ -29,7 +29,8 @@ EngineUnsupported (a 503 naming the engine).
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchBackend,
@@ -144,7 +145,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
 
     # -- the outbox's writer interface (search/indexing/outbox.py) -----------------------------
     @contextlib.contextmanager
-    def writer(self, timeout: float | None = None, **options) -> Iterator["BulkWriter"]:
+    def writer(self, timeout: float | None = None, **options) -> Iterator[BulkWriter]:
         """Collect updates and deletes, send them in one bulk request on success."""
         if not self.setup_complete:
             self.setup()

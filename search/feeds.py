@@ -48,7 +48,7 @@ class SearchFeed(ArticleFeed):
         results = search_articles(data, per_page=FEED_ITEMS)
         hits = highlight.converted_hits(results.hits, results.query.highlight_words, obj.script)
         entries = self.entries(obj, [hit.article for hit in hits])
-        for entry, hit in zip(entries, hits):
+        for entry, hit in zip(entries, hits, strict=False):
             entry.summary = clean(str(hit.snippet_html))
         return entries
 

@@ -57,7 +57,7 @@ def check_index(*args, **options) -> tuple[bool, str]:
 def counts(output: str, label: str = "") -> dict[str, int]:
     line = next(line for line in output.splitlines() if line.startswith(label) and SUMMARY_RE.search(line))
     values = map(int, SUMMARY_RE.search(line).groups())
-    return dict(zip(("documents", "articles", "missing", "stale", "orphaned", "queued"), values))
+    return dict(zip(("documents", "articles", "missing", "stale", "orphaned", "queued"), values, strict=False))
 
 
 # -- check_index and --repair ---------------------------------------------------------

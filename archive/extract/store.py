@@ -64,7 +64,7 @@ class EntityResolver:
     person_names: set[str] = field(default_factory=set)  # kept here: a scan of by_name per article grew with the archive
 
     @classmethod
-    def load(cls) -> "EntityResolver":
+    def load(cls) -> EntityResolver:
         resolver = cls()
         for entity in Entity.objects.all():
             resolver.remember(entity)
@@ -181,7 +181,7 @@ class Extractor:
         found = [extract(article, self.taxonomy) for article in articles]
         entity_rows: list[tuple] = []
         industry_rows: list[tuple] = []
-        for article, extraction in zip(articles, found):
+        for article, extraction in zip(articles, found, strict=False):
             wanted, industries = self._wanted(extraction)
             entity_rows += [(article.pk, pk, role[:100], Curation.AUTO, False) for pk, role in wanted.items()]
             industry_rows += [(article.pk, pk, score, Curation.AUTO, False) for pk, score in industries.items()]
@@ -259,14 +259,14 @@ def _assign_new_stories(articles: list[Article], sketches: list[list[int]]) -> N
     keys_of = [stories.bucket_keys(sketch) for sketch in sketches]
     holders = _holders_by_key(_latest_holders(sorted({key for keys in keys_of for key in keys})))
     known = _story_candidates(holders)
-    for article, sketch, keys in zip(articles, sketches, keys_of):
+    for article, sketch, keys in zip(articles, sketches, keys_of, strict=False):
         article.story_key = _best_story(sketch, keys, holders, known) or f"a{article.pk}"
         article.story_sketch = sketch
         known[article.pk] = (article.story_key, sketch)
         for key in keys:
             holders.setdefault(key, []).append(article.pk)
     _insert_rows(StoryBucket, ("article_id", "value"),
-                 [(article.pk, value) for article, keys in zip(articles, keys_of) for value in keys])
+                 [(article.pk, value) for article, keys in zip(articles, keys_of, strict=False) for value in keys])
     sketch_field = Article._meta.get_field("story_sketch")
     _update_rows(Article, ("story_key", "story_sketch"),
                  [(article.story_key, sketch_field.get_db_prep_save(article.story_sketch, connection), article.pk)

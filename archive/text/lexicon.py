@@ -59,7 +59,7 @@ class CompactLexicon:
             freqs = array("q")
             freqs.frombytes(freq_bytes)
             if width == 1:  # the most frequent lookups, and few keys: a plain dict
-                self._single = dict(zip(joined, freqs))
+                self._single = dict(zip(joined, freqs, strict=False))
             else:
                 self._by_width[width] = (_JoinedKeys(joined, width), freqs)
 

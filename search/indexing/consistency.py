@@ -20,8 +20,8 @@ safe (it re-writes entries from the database, like the outbox does).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from haystack.constants import ID
 

@@ -15,8 +15,7 @@ import gc
 import logging
 import os
 import threading
-from collections.abc import Sequence
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from django.conf import settings
 from django.db import connections as db_connections

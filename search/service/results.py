@@ -133,7 +133,7 @@ def _load_hits(results: HitPage, parsed: ParsedQuery) -> list[Hit]:
     copies = _copies([article for article in articles.values()]) if results.copied else {}
     words = parsed.highlight_words
     hits = []
-    for pk, score in zip(ids, scores):
+    for pk, score in zip(ids, scores, strict=False):
         article = articles.get(pk)
         if article is None:
             continue  # deleted since it was indexed; the outbox will remove it

@@ -121,7 +121,7 @@ def month_city_codes(reader) -> tuple[np.ndarray, list]:
         labels: list = []
         index: dict = {}
         codes = np.zeros(len(days), dtype=np.int32)
-        for doc, (day, city) in enumerate(zip(days.tolist(), cities.tolist())):
+        for doc, (day, city) in enumerate(zip(days.tolist(), cities.tolist(), strict=False)):
             label = (dt.date.fromordinal(day).replace(day=1), city_labels[city]) if day else None
             code = index.get(label)
             if code is None:

@@ -19,9 +19,9 @@ import traceback
 import zlib
 from array import array
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from hashlib import md5
 from pickle import dumps
-from typing import Callable, Iterable, Sequence
 
 from whoosh.analysis import CompositeAnalyzer
 from whoosh.codec.base import Segment

@@ -22,9 +22,8 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable
 
 from django.conf import settings
 from haystack.constants import ID
