@@ -83,7 +83,7 @@ class WordTokenizer(_BaseTokenizer):
 
 
 class SubwordTokenizer(_BaseTokenizer):
-    """Normalise and segment as :class:`WordTokenizer`, then, for every word of two
+    """Fold and cut as :class:`WordTokenizer`, then, for every word of two
     or more ideographs, one token per character and, for words of three or more,
     one per pair of adjacent characters; every word of one ideograph is marked
     (``STANDALONE`` + the character).

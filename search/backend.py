@@ -1,7 +1,7 @@
 """A haystack engine on Whoosh with the project's Chinese analysis.
 
 Differences from haystack's stock Whoosh backend, each for a measured reason
-(see SEARCH-STACK-NOTES): text fields use search.analysis (true positions,
+(docs/performance.md): text fields use search.analysis (true positions,
 offsets into the original script, Traditional folded to Simplified) instead
 of StemmingAnalyzer; a sub-word field gives recall inside words; keyword
 fields are columns so facets can be counted; file storage without mmap, and
@@ -31,7 +31,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from search.analysis import SubwordAnalyzer, WordAnalyzer
-from search.engines.whoosh import caches, staging
+from search.engines.whoosh import caches, fileformat, staging
 from search.engines.whoosh.fileformat import ArchiveFileStorage, codec
 from search.indexing.fingerprint import FINGERPRINT, fingerprint
 from search.service.plan import FIELD_BOOSTS
@@ -113,7 +113,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if self._searcher is None:
                 self._searcher = self.index.searcher()
             else:
-                refreshed = self._searcher.refresh()
+                refreshed = fileformat.refreshed(self._searcher, self.index)
                 if refreshed is not self._searcher:
                     caches.forget_segments(caches.live_segments(refreshed))
                 self._searcher = refreshed

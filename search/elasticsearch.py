@@ -1,8 +1,8 @@
 """Scale-out path: Elasticsearch 7 behind haystack, with the archive's own Chinese analysis.
 
-Elasticsearch never analyses Chinese here. Every text field is sent *pre-segmented*: the
+Elasticsearch never analyses Chinese here. Every text field is sent *pre-cut*: the
 same normalisation (Traditional → Simplified, full-width → half-width, lower case) and the
-same jieba segmentation with the project's dictionaries that the Whoosh index uses
+same jieba word cut with the project's dictionaries that the Whoosh index uses
 (archive/text/, search/analysis.py), as terms joined by single spaces; the mapping splits them again on
 whitespace only. So both engines index the same terms at the same positions and a query
 finds the same articles in either, with no ES plugin (IK, smartcn, STConvert) to install.
@@ -40,7 +40,7 @@ from haystack.backends.elasticsearch7_backend import (
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 
-from search.engines.elasticsearch import segmented_chars, segmented_words
+from search.engines.elasticsearch import joined_chars, joined_words
 from search.indexing.fingerprint import FINGERPRINT, fingerprint
 
 ANALYZER = "archive_pretokenized"
@@ -55,7 +55,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
             "index": {"max_ngram_diff": 2},
             "analysis": {
                 "analyzer": {
-                    # The text arrives segmented and normalised: split on spaces, nothing else.
+                    # The text arrives cut into words and folded: split on spaces, nothing else.
                     ANALYZER: {"type": "custom", "tokenizer": "whitespace", "filter": []},
                     **Elasticsearch7SearchBackend.DEFAULT_SETTINGS["settings"]["analysis"]["analyzer"],
                 },
@@ -67,7 +67,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
-        self._segmented: dict[str, str] = {}  # index field name -> "words" or "chars"
+        self._precut: dict[str, str] = {}  # index field name -> "words" or "chars"
 
     # -- mapping ------------------------------------------------------------------------
     def _get_common_mapping(self) -> dict:
@@ -84,7 +84,7 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
     def build_schema(self, fields):
         content_field_name = ""
         mapping = self._get_common_mapping()
-        segmented: dict[str, str] = {}
+        precut: dict[str, str] = {}
         for field in fields.values():
             name = field.index_fieldname
             if field.document:
@@ -101,33 +101,33 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
                 mapping[name] = {"type": "boolean"}
             elif field.field_type == CHARS_FIELD_TYPE:
                 mapping[name] = dict(self.TEXT_MAPPING)
-                segmented[name] = "chars"
+                precut[name] = "chars"
             else:
                 mapping[name] = dict(self.TEXT_MAPPING)
-                segmented[name] = "words"
-        self._segmented = segmented
+                precut[name] = "words"
+        self._precut = precut
         return content_field_name, mapping
 
-    def segmented_fields(self) -> dict[str, str]:
-        if not self._segmented:
+    def precut_fields(self) -> dict[str, str]:
+        if not self._precut:
             from haystack import connections
 
             self.build_schema(connections[self.connection_alias].get_unified_index().all_searchfields())
-        return self._segmented
+        return self._precut
 
     # -- documents ----------------------------------------------------------------------
     def _prepare_object(self, index, obj) -> dict:
-        """haystack's prepared document with every text field pre-segmented."""
-        return self.segment(index.full_prepare(obj))
+        """haystack's prepared document with every text field pre-cut."""
+        return self.precut(index.full_prepare(obj))
 
-    def segment(self, prepared: Mapping[str, Any]) -> dict:
+    def precut(self, prepared: Mapping[str, Any]) -> dict:
         doc = {key: value for key, value in prepared.items() if key != "boost"}
         # A digest of everything the index holds for the object, to find stale entries.
         doc[FINGERPRINT] = fingerprint(doc)
-        for name, kind in self.segmented_fields().items():
+        for name, kind in self.precut_fields().items():
             value = doc.get(name)
             if isinstance(value, str):
-                doc[name] = segmented_chars(value) if kind == "chars" else segmented_words(value)
+                doc[name] = joined_chars(value) if kind == "chars" else joined_words(value)
         return doc
 
     def document(self, index, obj) -> dict | None:
@@ -164,7 +164,7 @@ class BulkWriter:
     def update_document(self, **doc) -> None:
         doc = dict(doc)
         doc.setdefault("_id", doc[ID])
-        # Documents made by the Whoosh-style path (backend.document) are already segmented.
+        # Documents made by the Whoosh-style path (backend.document) are already cut into words.
         self.actions.append(doc)
 
     def delete_by_term(self, fieldname: str, value: str) -> None:

@@ -135,7 +135,7 @@ def test_translation_table_is_one_to_one():
     assert all(len(v) == 1 for v in table.values())
 
 
-# --- word segmentation ---------------------------------------------------------
+# --- word cutting ---------------------------------------------------------
 
 
 def test_offsets_point_into_traditional_original():

@@ -1,5 +1,5 @@
 """The Elasticsearch 7 engine (search/elasticsearch.py), without an Elasticsearch server:
-its mapping, the pre-segmented documents it sends (the same terms the Whoosh index holds),
+its mapping, the pre-cut documents it sends (the same terms the Whoosh index holds),
 the query bodies, the outbox writer, and the settings switch."""
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_mapping_whitespace_text_fields_and_keyword_facets(backend, fields):
     assert mapping["date"] == {"type": "date"}
     assert mapping["fingerprint"]["index"] is False
     assert set(mapping) == {*fields, "id", "django_ct", "django_id", "fingerprint"}
-    assert backend.segmented_fields() == {"text": "words", "headline": "words", "byline": "words", "chars": "chars"}
+    assert backend.precut_fields() == {"text": "words", "headline": "words", "byline": "words", "chars": "chars"}
 
 
 def test_analyzer_only_splits_on_whitespace(backend):
@@ -59,7 +59,7 @@ def test_analyzer_only_splits_on_whitespace(backend):
 
 
 @pytest.mark.django_db
-def test_documents_carry_normalised_segmented_text(backend):
+def test_documents_carry_folded_text_cut_into_words(backend):
     article = make_article(
         make_section(make_publication("武進新聞", city="常州", district="武进区"), issue_date=dt.date(2025, 3, 6)),
         headline="區領導調研芯片產業相關企業", kicker="聚力“芯”賽道", body=TRADITIONAL_BODY,

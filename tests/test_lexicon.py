@@ -91,7 +91,7 @@ def test_a_process_that_only_queries_reads_the_cached_lexicon(tmp_path):
     # No cache yet: the first process builds jieba's dictionary and leaves the lexicon behind.
     assert run_query_process(tmp_path) == [words, "Tokenizer", True, "Tokenizer", True]
     assert len(list(tmp_path.glob("archive-lexicon-*.marshal"))) == 1
-    # The next one segments from the lexicon until it is told to index in bulk.
+    # The next one cuts words with the lexicon until it is told to index in bulk.
     assert run_query_process(tmp_path) == [words, "CompactLexicon", False, "Tokenizer", True]
 
 

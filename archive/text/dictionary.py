@@ -35,7 +35,7 @@ DICTIONARY_DIR = Path(__file__).resolve().parent / "userdict"
 
 _tokenizer_lock = threading.Lock()
 _TOKENIZER = None
-#: What segmentation reads word frequencies from: the tokenizer once get_tokenizer() has
+#: What word cutting reads word frequencies from: the tokenizer once get_tokenizer() has
 #: built it, else a CompactLexicon (archive/text/lexicon.py) loaded from its cache file.
 _LEXICON = None
 _CUT = None  # the DagCutter over _LEXICON (precise mode, HMM)
@@ -53,7 +53,7 @@ def dictionary_fingerprint() -> str:
     """Hash of the analysis version and the dictionary files' names and contents.
 
     Store it with the index; if it differs at start-up, the index was built with
-    another segmentation and must be rebuilt.
+    another word cut and must be rebuilt.
     """
     h = hashlib.sha256(f"analysis-v{ANALYSIS_VERSION}\n".encode())
     for path in dictionary_files():
@@ -144,7 +144,7 @@ def _lexicon_version() -> str:
 
 
 def _save_compact_lexicon(tok) -> None:
-    """Leave the compact form of `tok`'s dictionary for processes that segment little."""
+    """Leave the compact form of `tok`'s dictionary for processes that cut few words."""
     path = compact_lexicon_path()
     if path.exists():
         return
@@ -180,7 +180,7 @@ def _get_cut():
 
 
 def word_frequency(word: str) -> int:
-    """The (normalised) word's frequency in the segmentation dictionary; 0 if it is not a word."""
+    """The (normalised) word's frequency in the word-cutting dictionary; 0 if it is not a word."""
     if _LEXICON is None:
         _get_cut()
     return _LEXICON.FREQ.get(word, 0)

@@ -1,9 +1,9 @@
-"""jieba's word frequencies in a few megabytes, for processes that segment little.
+"""jieba's word frequencies in a few megabytes, for processes that cut few words.
 
 jieba keeps its prefix dictionary (every word and every prefix of a word, about
-500,000 keys once the project's words and normalised spellings are added) as a
-dict of str: about 60 MB in each process, a fifth of a web worker. A worker only
-segments queries and the odd edited article, so it reads the same keys and
+half a million keys once the project's words and folded spellings are added) as a
+dict of str: a large share of a web worker's memory. A worker only
+cuts queries and the odd edited article, so it reads the same keys and
 frequencies from :class:`CompactLexicon` instead: for each key length, the keys
 sorted and joined into one string and their frequencies in an array, looked up
 by bisection. A lookup costs microseconds instead of tens of nanoseconds, which
@@ -12,7 +12,7 @@ a query of a few words does not notice; bulk indexing keeps jieba's dict
 
 The lexicon is written once per dictionary version to a file
 (:func:`cache_path`) by the first process that builds jieba's dictionary, and
-read from there (about 5 MB) by the others.
+read from there by the others.
 """
 from __future__ import annotations
 

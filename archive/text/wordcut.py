@@ -1,7 +1,6 @@
 """jieba's precise-mode cut (HMM on), computed the same way with less Python per character.
 
-Segmentation was the largest single cost of indexing: about 7 ms of CPU per
-1,200-character article, a fifth of an ingest. jieba builds a dict of candidate
+Word cutting was the largest single cost of indexing. jieba builds a dict of candidate
 end positions for every character, then a route with a generator of tuples per
 character, and its HMM for runs of unknown characters keeps a dict per
 character and copies a path list per state. :class:`DagCutter` walks the same
@@ -10,8 +9,7 @@ same candidates in the same order with the same floating-point operations, so
 ties and results are identical; :func:`hmm_cut` is jieba's Viterbi over the
 four B/M/E/S states with back-pointers instead of copied paths.
 tests/test_wordcut.py compares both with jieba on the seeds and on generated
-text. On the 5,000-article benchmark corpus the two together took about
-half of jieba's time (measured in one process, the same runs, see the README).
+text (docs/performance.md has what it saves).
 
 It relies on the internals of jieba 0.42.1 (the version requirements.txt pins):
 the tokenizer's ``FREQ``/``total`` and the model tables of ``jieba.finalseg``.

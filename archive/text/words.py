@@ -85,7 +85,7 @@ def analyze(text: str) -> list[tuple[str, int, int, int]]:
 
 def query_terms(text: str) -> list[str]:
     """Word-field terms of a query string, in order (duplicates kept, so they
-    can build a phrase).  Segment the whole query at once, as indexing does."""
+    can build a phrase).  Cut the whole query at once, as indexing does."""
     return [w for w, _s, _e in word_spans(normalize(text))]
 
 

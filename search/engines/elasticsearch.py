@@ -43,12 +43,12 @@ class ElasticsearchEngine:
         raise EngineUnsupported(self.name, "related articles")
 
 
-def segmented_words(value: str) -> str:
-    """The word-field terms of `value` (normalised, jieba-segmented), joined by spaces."""
+def joined_words(value: str) -> str:
+    """The word-field terms of `value` (normalised, cut into words by jieba), joined by spaces."""
     return " ".join(query_terms(value))
 
 
-def segmented_chars(value: str) -> str:
+def joined_chars(value: str) -> str:
     """The char-field terms of `value` (one per character; numbers and letter runs whole)."""
     return " ".join(char_terms(value))
 
@@ -62,12 +62,12 @@ def _phrase(field: str, text: str) -> dict:
 def term_query(term) -> dict | None:
     """One term of the query language (search.query.Term): a substring of the text (phrase on
     the character field) ranked by the word fields; or, with headline:/byline:, words there."""
-    words = segmented_words(term.text)
+    words = joined_words(term.text)
     if term.field == "byline":
         return _phrase("byline", words) if words else None
     if term.field == "headline":
         return _phrase("headline", words) if words else None
-    chars = segmented_chars(term.text)
+    chars = joined_chars(term.text)
     should = [_phrase(field, words) for field in ("headline", "text") if words]
     if chars:
         return {"bool": {"must": [_phrase("chars", chars)], "should": should}}

@@ -28,8 +28,8 @@ class BackgroundFlusher:
     flushes the remainder.
 
     The first child starts once `first` articles are queued and takes what is queued until
-    it has written a full batch: waiting for a full first batch kept one core idle for the
-    first 45 s of a 20,000-article ingest."""
+    it has written a full batch: waiting for a full first batch kept one core idle at the
+    start of every ingest."""
 
     CHECK_EVERY = 10  # files between two looks at the outbox
 

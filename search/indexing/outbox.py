@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 FLUSH_CHUNK = 2000
 # Batches at least this large are built beside the index and attached under the lock in
-# milliseconds (search/engines/whoosh/staging.py); a smaller one is written under the lock, a second or less.
+# milliseconds (search/engines/whoosh/staging.py); a smaller one is written under the lock.
 STAGED_FROM = 50
 # After a save, the rest of the outbox is written too only when it names at most this many
 # articles: what earlier saves left queued when the index was busy, not a bulk ingest's backlog.
@@ -212,8 +212,8 @@ def write_articles(ids: list[int], timeout: float | None = None, processes: int 
 @contextlib.contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """No cyclic garbage collection inside: a batch holds a list per term and thousands of model
-    instances, none of them in cycles, and every full collection walked them all (about a
-    third of reading a batch's articles from the database, measured on 2,500 articles)."""
+    instances, none of them in cycles, and every full collection walked them all (a large
+    part of reading a batch's articles from the database)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -257,7 +257,7 @@ class ArticleDocuments(Sequence):
     """The index documents of these articles, read from the database a chunk at a time as they
     are iterated, in the process that iterates them. A batch shared with a forked process is
     thus read by both at once, each its own part over a connection of its own: read up front by
-    one process, 5,000 articles kept the other core idle for about 10 s per batch. An article
+    one process, a batch kept the other core idle while it was read. An article
     gone from the database is a None (the segment builder skips it; positions stay the ids')."""
 
     CHUNK = 200  # articles per read: a few queries each, and little read in vain past a split

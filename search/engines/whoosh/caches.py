@@ -68,7 +68,7 @@ NO_TERM = (0, -1, 0)
 # (documents holding the term (0: none), offset and length of its posting list in the segment's
 # postings, offset -1 when inlined in the entry or not on disk): a plain tuple, as thousands are kept.
 TermEntry = tuple[int, int, int]
-TERM_ENTRIES = 10_000  # about 50 queries' words in 36 segments, about 2 MB
+TERM_ENTRIES = 10_000  # a few dozen queries' words in every segment of a large index
 
 
 # Term entries recently read, by (segment id, field, term). A search reads a word's entry in every

@@ -43,8 +43,7 @@ DATA_PROTOCOL = 5
 # -- storage: files and the codec --------------------------------------------------------
 class _PositionTrackingFile:
     """A write-only file that knows its own position: Whoosh asks tell() after nearly
-    every posting block, and a buffered file answers that with a system call
-    (about a tenth of segment-writing time in a profile)."""
+    every posting block, and a buffered file answers that with a system call."""
 
     def __init__(self, raw):
         self._raw = raw
@@ -70,8 +69,8 @@ class _SegmentFile(StructFile):
     """A compound segment file whose column files (per-document values: dates, cities,
     story keys, field lengths) are read into memory when the segment is opened.
     Sorting, collapsing, faceting and scoring read one value per matching document;
-    from the file each read was a seek and a read, two thirds of a results page's time
-    at 10,000 articles. Columns are a few bytes per document."""
+    from the file each read was a seek and a read, most of a results page's time.
+    Columns are a few bytes per document."""
 
     def subset(self, offset, length, name=None):
         if name and name.endswith(".col"):
@@ -101,8 +100,8 @@ class ArchiveFileStorage(FileStorage):
 
 
 def codec() -> W3Codec:
-    """Whoosh's codec with posting blocks stored uncompressed: decompressing was a fifth of
-    reading a posting list at query time, for a bigger index on disk."""
+    """Whoosh's codec with posting blocks stored uncompressed: decompressing was a large
+    part of reading a posting list at query time, for a bigger index on disk."""
     return ArchiveCodec(compression=0)
 
 
@@ -157,8 +156,8 @@ def open_postings_at(reader, fieldname: str, text: str, entry: tuple[int, int, i
     own matcher (postings inlined in the term's entry, an in-memory index). Raises
     TermNotFound. Whoosh's reader.postings() builds a matcher for every term and segment
     (a dozen small reads of the list's header and first block, and a set of the segment's
-    deleted documents for a wrapper): at 100,000 articles in 36 segments, a fifth of a
-    search's time. Only the term's entry is needed to find the list."""
+    deleted documents for a wrapper), a cost that grows with the number of segments. Only
+    the term's entry is needed to find the list."""
     frequency, offset, length = entry
     if not frequency:
         raise TermNotFound(f"{fieldname}:{text!r}")
@@ -176,8 +175,7 @@ def blocks(matcher: DiskPostings | W3LeafMatcher, wanted: np.ndarray | None = No
     decoded: its third item is None.
 
     Whoosh reads a block with a seek and several small reads through two file wrappers
-    (an integer, a pickle read byte-wise, the data): a tenth of a results page's time at
-    100,000 articles. Here the list is read in large positioned reads from the segment
+    (an integer, a pickle read byte-wise, the data). Here the list is read in large positioned reads from the segment
     file and the blocks are cut from memory."""
     if isinstance(matcher, DiskPostings):
         fd, position = matcher.fd, matcher.offset
@@ -286,3 +284,18 @@ def term_writer_parts(writer) -> TermWriterParts:
 def segments_of(index) -> list:
     """The index's current segments, as its TOC lists them."""
     return index._segments()
+
+
+def refreshed(searcher, index):
+    """The searcher for the index's latest commit (this one when nothing changed).
+
+    Not Searcher.refresh(): Whoosh 2.7.4 reopens every segment there anyway (its map of
+    readers to reuse is keyed by generation and looked up by segment id), and
+    whoosh-reloaded 2.7.5 "reuses" by keeping every segment the old reader had, merged away
+    or not (after compact_index a searcher counted each article twice) and fails on an empty
+    index. A fresh searcher is what 2.7.4 gave, on either version."""
+    if searcher.up_to_date():
+        return searcher
+    fresh = index.searcher()
+    searcher.close()
+    return fresh

@@ -1,4 +1,11 @@
-"""The matches of one search: counts, facets, month × city counts, relevance (Whoosh's
+"""Running a search with array arithmetic instead of Whoosh's matchers. A results page
+needs more than its ten hits (how many stories match, facets over every match, a
+month × city timeline, the best ten by relevance); Whoosh answers those by walking every
+matching document through matcher, scorer and collector objects in Python, and a common
+word matches tens of thousands of documents. Here a compiled query is evaluated on sorted
+arrays of document numbers, counting is `bincount`, ordering `argpartition`.
+
+The matches of one search: counts, facets, month × city counts, relevance (Whoosh's
 own BM25F formula over whole posting arrays), order and collapsing of story copies."""
 from __future__ import annotations
 

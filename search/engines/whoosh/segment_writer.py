@@ -3,9 +3,8 @@
 A bulk batch is new documents only: nothing to delete, nothing to merge. Whoosh's
 SegmentWriter still sends every posting through a general pool (a tuple per
 posting, an external sort) and then reads each posting's field length back from
-the lengths column it has just written; in a profile of a 5,000-article ingest that
-was about half of the indexing processes' time, and the generic token loop of the
-analysers a fifth more. :class:`SegmentBuilder` keeps the postings of a batch in
+the lengths column it has just written; in a profile of an ingest that was most of the
+indexing processes' time, with the generic token loop of the analysers next. :class:`SegmentBuilder` keeps the postings of a batch in
 per-term lists (documents arrive in order, so they are already sorted), asks the
 project's tokenizers for a document's terms directly, and hands the result to
 Whoosh's own codec writers, so the files are the ones Whoosh would write
@@ -307,8 +306,7 @@ def build_in_two(storage, schema: Schema, indexname: str, codec, documents: Sequ
     from the start, or (with `split_when`) from the first time `split_when()` says a second
     core is free, asked every SPLIT_CHECK documents (one segment if it never is). An ingest's
     indexing child builds in one process while the parent parses and splits its batch as soon
-    as the parsing ends, instead of leaving a core idle for the rest of the batch (80 s after
-    the parsing of 20,000 articles, measured with a batch of 5,000).
+    as the parsing ends, instead of leaving a core idle for the rest of the batch.
 
     `documents` may be lazy (search/indexing/outbox.py reads articles as it is iterated, so each
     process reads its own part): the split is by position, and a document that turned out

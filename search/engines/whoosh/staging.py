@@ -7,8 +7,8 @@ rest of the batch. Here a batch is written as new segments into a sibling folder
 main lock, its finished segments are moved into the index folder
 and listed in a new table of contents: a rename and a small file write, a few
 milliseconds. Segments are never rewritten, so nothing is merged either (Whoosh's
-default policy merged most of the index into one segment in a single process:
-about a third of a 100,000-article ingest).
+default policy merged most of the index into one segment in a single process, a large
+part of a big ingest).
 
 Old entries of the batch's articles are looked up before the lock, in the segments
 that existed when the batch read the database (they only ever gain deletions), and
@@ -71,8 +71,8 @@ def _alive(pid: int) -> bool:
 def merge_small_segments(writer, segments):
     """Merge policy for every ordinary commit: fold tiny segments (admin saves) into one
     once there are MERGE_WHEN of them; leave the rest alone. Whoosh merges at about the
-    speed it indexes: a merge of 4 segments of up to 200 documents kept an editor's save
-    waiting 3–5 s."""
+    speed it indexes: merging even a few small segments kept an editor's save waiting
+    seconds."""
     return merge_below(TINY_SEGMENT, MERGE_WHEN)(writer, segments)
 
 
