@@ -19,7 +19,7 @@ from search.service.results import SearchResults, search_articles
 
 
 @require_GET
-@unsupported.answered_with(unsupported.json)
+@unsupported.answered_with(unsupported.json_answer)
 def article_list(request: HttpRequest) -> HttpResponse:
     """The filtered listing, or full-text search results when `q` is given;
     `format=csv` exports every match (up to the export cap) as a CSV file."""

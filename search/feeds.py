@@ -23,7 +23,7 @@ class SearchFeed(ArticleFeed):
         try:
             return super().__call__(request, *args, **kwargs)
         except EngineUnsupported as exc:
-            return unsupported.text(exc, request)
+            return unsupported.text_answer(exc, request)
 
     def title(self, obj: FeedQuery) -> str:
         parts = [_("江苏区域产业新闻档案"), f"“{obj.data['q']}”" if obj.data.get("q") else _("搜索")]

@@ -14,16 +14,16 @@ from search.engines.base import EngineUnsupported
 View = Callable[..., HttpResponse]
 
 
-def page(exc: EngineUnsupported, request: HttpRequest) -> HttpResponse:
+def page_answer(exc: EngineUnsupported, request: HttpRequest) -> HttpResponse:
     context = {"engine": exc.engine, "message": str(exc)}
     return render(request, "search/engine_unsupported.html", context, status=503)
 
 
-def json(exc: EngineUnsupported, request: HttpRequest) -> HttpResponse:
+def json_answer(exc: EngineUnsupported, request: HttpRequest) -> HttpResponse:
     return json_response({"error": str(exc), "engine": exc.engine}, status=503)
 
 
-def text(exc: EngineUnsupported, request: HttpRequest) -> HttpResponse:
+def text_answer(exc: EngineUnsupported, request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
 
 

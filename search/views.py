@@ -18,7 +18,7 @@ from search.service.related import related_articles
 from search.service.results import SearchResults, search_articles
 
 
-@unsupported.answered_with(unsupported.page)
+@unsupported.answered_with(unsupported.page_answer)
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -102,7 +102,7 @@ def page_title(data, results: SearchResults | None) -> str:
     return title
 
 
-@unsupported.answered_with(unsupported.page)
+@unsupported.answered_with(unsupported.page_answer)
 def article_page(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.with_source(), pk=pk)
     context = article_context(request, article)

@@ -8,7 +8,7 @@ indexing processes' time, with the generic token loop of the analysers next. :cl
 per-term lists (documents arrive in order, so they are already sorted), asks the
 project's tokenizers for a document's terms directly, and hands the result to
 Whoosh's own codec writers, so the files are the ones Whoosh would write
-(tests/test_segments.py compares the two term by term).
+(tests/test_segment_writer.py compares the two term by term).
 """
 from __future__ import annotations
 
@@ -152,7 +152,7 @@ def _write_field(writer, field, by_term: dict[bytes, list[int]], weights: dict |
     twenty calls per term (most of a segment's writing time); here each file's bytes are
     gathered in one buffer and written at once. `weights`/`values` are None for a
     presence-only field (every weight the field boost, no values).
-    tests/test_segments.py reads the result back against Whoosh's own writer."""
+    tests/test_segment_writer.py reads the result back against Whoosh's own writer."""
     parts = fileformat.term_writer_parts(writer)
     limit, compression = parts.block_limit, parts.compression
     fixed = field.format.fixed_value_size()
