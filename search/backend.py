@@ -149,7 +149,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return None
         doc.pop("boost", None)
         doc = {key: self._from_python(value) for key, value in doc.items() if value not in (None, "")}
-        doc[FINGERPRINT] = fingerprint(doc)
+        doc[FINGERPRINT] = fingerprint(doc, keep_empty=True)
         return doc
 
     def update(self, index, iterable, commit=True) -> None:
