@@ -17,10 +17,10 @@ from search.service.plan import (
     ENTITY_FACET_LIMIT,
     FACET_FIELDS,
     FIELD_BOOSTS,
-    MAX_LOOSE_TERMS,
     MULTIVALUED_FACETS,
     SearchFilters,
     SearchPlan,
+    loose_clauses,
     search_filters,
 )
 
@@ -88,8 +88,8 @@ def compile_query(parsed, loose: bool = False) -> dict | None:
     if not positive:
         return None
     if loose:
-        positive = positive[:MAX_LOOSE_TERMS]
-        combined: dict = {"bool": {"should": positive, "minimum_should_match": max(1, len(positive) // 2)}}
+        positive, minimum = loose_clauses(positive)
+        combined: dict = {"bool": {"should": positive, "minimum_should_match": minimum}}
     else:
         combined = {"bool": {"must": positive}}
     negative = [query for query in map(clause_query, parsed.negative) if query is not None]

@@ -76,6 +76,13 @@ def loose_query(parsed: ParsedQuery) -> ParsedQuery:
     return ParsedQuery(clauses=clauses)
 
 
+def loose_clauses(clauses: list) -> tuple[list, int]:
+    """A loosened query's clauses (at most MAX_LOOSE_TERMS) and how many of them must match:
+    half, at least one."""
+    kept = clauses[:MAX_LOOSE_TERMS]
+    return kept, max(1, len(kept) // 2)
+
+
 def word_count(parsed: ParsedQuery) -> int:
     return sum(len(query_terms(term.text)) for clause in parsed.positive for term in clause.terms)
 

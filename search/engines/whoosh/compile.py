@@ -9,7 +9,7 @@ import datetime as dt
 from whoosh import query as wq
 
 from archive.text.words import STANDALONE, is_han, query_terms, subword_pieces
-from search.service.plan import MAX_LOOSE_TERMS, SearchFilters
+from search.service.plan import SearchFilters, loose_clauses
 from search.service.query import Clause, ParsedQuery, Term
 
 
@@ -84,9 +84,9 @@ def compile_query(parsed: ParsedQuery, loose: bool = False) -> wq.Query | None:
     if not positive:
         return None
     if loose:
-        positive = positive[:MAX_LOOSE_TERMS]
+        positive, minimum = loose_clauses(positive)
         # A pasted sentence: rank by how many of its words match, and ask for half of them.
-        combined: wq.Query = wq.Or(positive, scale=0.9, minmatch=max(1, len(positive) // 2))
+        combined: wq.Query = wq.Or(positive, scale=0.9, minmatch=minimum)
     else:
         combined = wq.And(positive) if len(positive) > 1 else positive[0]
     negative = [query for query in map(compile_clause, parsed.negative) if query is not None]
