@@ -44,6 +44,10 @@ TAG_FILTERS: dict[str, tuple[str, str | None]] = {
     "place": ("entity_links", "place"),
 }
 
+# The filters that are one exact value of an article (the search index holds the same values
+# in fields of the same names: search/service/plan.py).
+VALUE_FILTERS: tuple[str, ...] = ("city", "district", "publication", "kind", *TAG_FILTERS)
+
 FILTER_LABELS: dict[str, str] = {
     "industry": "产业",
     "company": "企业",

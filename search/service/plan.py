@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from archive import listing
 from archive.text.words import query_terms
 from search.service.query import Clause, ParsedQuery, Term
 
@@ -17,8 +18,8 @@ from search.service.query import Clause, ParsedQuery, Term
 FACET_FIELDS = ("city", "district", "publication", "year", "kind", "industry", "company", "person", "place")
 MULTIVALUED_FACETS = frozenset({"industry", "company", "person", "place"})
 ENTITY_FACET_LIMIT = 20
-#: Listing filters that are one exact value of an index field.
-FILTER_FIELDS = ("city", "district", "publication", "kind", "industry", "company", "person", "place")
+#: Listing filters that are one exact value of an index field (the listing's own list).
+FILTER_FIELDS = listing.VALUE_FILTERS
 #: How much a match in each field counts: headline matches weigh most.
 FIELD_BOOSTS = {"headline": 3.0, "text": 1.0, "chars": 0.3, "byline": 1.0}
 #: Sort name → (field, newest first), None for relevance.
