@@ -13,7 +13,7 @@ finds the same articles in either, with no ES plugin (IK, smartcn, STConvert) to
 - filter and facet fields (city, district, publication, kind, year, story, and the
   multi-valued industry/company/person/place): ``keyword``; ``date``: ``date``;
 - ``text`` and ``chars`` are indexed but left out of ``_source`` (the database has the text);
-- field boosts (headline 3×) are applied at query time (:func:`search_body`), as ES 7
+- field boosts (headline 3×) are applied at query time (search/engines/elasticsearch.py), as ES 7
   deprecates them in mappings.
 
 Configure with ``ARCHIVE_SEARCH_ENGINE=elasticsearch`` and ``ARCHIVE_ELASTICSEARCH_URL``
