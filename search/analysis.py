@@ -91,7 +91,7 @@ class SubwordTokenizer(_BaseTokenizer):
     This is what the word field cannot find: a character or a two-character string
     that jieba only ever sees inside a longer word (港 in 香港, 长电 in 长电科技).
     Pairs across word boundaries are not indexed: they are most of the distinct
-    terms of a corpus and made indexing four times slower; a query spanning words
+    terms of a corpus and made indexing much slower; a query spanning words
     is matched through the word field instead (search/service/results.py).  Without
     positions or offsets asked for, each term is yielded once per text.
     """
