@@ -15,8 +15,16 @@ from django.http import HttpRequest
 
 from archive.admin_forms import PublicationForm
 from archive.models import (
-    Article, ArticleEntity, ArticleIndustry, Curation, Entity, Industry, IngestFileResult, IngestRun,
-    Publication, Section,
+    Article,
+    ArticleEntity,
+    ArticleIndustry,
+    Curation,
+    Entity,
+    Industry,
+    IngestFileResult,
+    IngestRun,
+    Publication,
+    Section,
 )
 
 

@@ -1,4 +1,4 @@
-"""Read-only JSON API over the articles.
+"""Read-only JSON API over the articles (the list, which also searches, is search/api.py).
 
 Errors are JSON too ({"error": ..., "fields": ...}), so clients never have
 to parse an HTML error page.
@@ -8,13 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from archive import export
-from archive.listing import paginate, with_day_range
 from archive.models import Article
-from archive.serializers import serialize_article_detail, serialize_page
+from archive.serializers import serialize_article_detail
 
 JSON_OPTIONS = {"ensure_ascii": False}
 
@@ -36,35 +34,6 @@ def form_error_response(form: Form) -> JsonResponse:
     fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
     first = next(iter(fields.values()))[0]
     return json_error(f"参数无效:{first}", 400, fields)
-
-
-@require_GET
-def article_list(request: HttpRequest) -> HttpResponse:
-    """The filtered listing, or full-text search results when `q` is given;
-    `format=csv` exports every match (up to the export cap) as a CSV file."""
-    from search.api import search_response
-    from search.forms import SearchApiForm
-
-    form = SearchApiForm(request.GET)
-    if not form.is_valid():
-        return form_error_response(form)
-    if form.cleaned_data.get("format") == "csv":
-        return csv_export(form, request)
-    if form.cleaned_data["q"]:
-        return search_response(form)
-    queryset = form.filter_queryset(Article.objects.for_listing().newest_first())
-    try:
-        page = paginate(queryset, form.cleaned_data["page"], form.cleaned_data["page_size"])
-    except Http404 as exc:
-        return json_error(str(exc), 404)
-    return json_response(serialize_page(page))
-
-
-def csv_export(form: Form, request: HttpRequest) -> HttpResponse:
-    data = form.cleaned_data
-    if data["q"]:
-        return export.search_export(with_day_range(data), request)
-    return export.listing_export(form.filter_queryset(Article.objects.for_listing().newest_first()), request)
 
 
 @require_GET

@@ -4,12 +4,12 @@ another host: this module computes the geometry, templates/_chart.html draws it.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from django.utils.translation import gettext as _
 
-from archive.browse import Period
+from archive.browse_counts import Period
 
 WIDTH = 720
 HEIGHT = 220

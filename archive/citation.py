@@ -39,7 +39,7 @@ def authors(names: list[str]) -> str:
 def title(article: Article) -> str:
     text = article.headline.strip()
     if article.subheadline.strip():
-        text += ": " + article.subheadline.strip().lstrip("—-— ").strip()
+        text += ": " + article.subheadline.strip().lstrip("—-— ").strip()  # noqa: B005 - a set of dashes
     return text
 
 

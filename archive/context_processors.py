@@ -6,12 +6,12 @@ from typing import Any, NamedTuple
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from archive import scripts
+from archive import script_switch
 
 SCRIPT_LABELS = [
-    (scripts.ORIGINAL, _("原文"), _("按原文字形显示")),
-    (scripts.SIMPLIFIED, _("简"), _("以简体字显示文章")),
-    (scripts.TRADITIONAL, _("繁"), _("以繁体字显示文章")),
+    (script_switch.ORIGINAL, _("原文"), _("按原文字形显示")),
+    (script_switch.SIMPLIFIED, _("简"), _("以简体字显示文章")),
+    (script_switch.TRADITIONAL, _("繁"), _("以繁体字显示文章")),
 ]
 
 
@@ -25,11 +25,11 @@ class ScriptLink(NamedTuple):
 
 def script_links(request: HttpRequest) -> list[ScriptLink]:
     """Links to the current page with ?script= set (orig resets to the published script)."""
-    current = getattr(request, "display_script", scripts.ORIGINAL)
+    current = getattr(request, "display_script", script_switch.ORIGINAL)
     links = []
     for code, label, title in SCRIPT_LABELS:
         params = request.GET.copy()  # the filters and page number stay as they are
-        params[scripts.PARAM] = code or scripts.RESET
+        params[script_switch.PARAM] = code or script_switch.RESET
         links.append(ScriptLink(code, str(label), str(title), f"{request.path}?{params.urlencode()}",
                                 code == current))
     return links
@@ -37,6 +37,6 @@ def script_links(request: HttpRequest) -> list[ScriptLink]:
 
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
-        "display_script": getattr(request, "display_script", scripts.ORIGINAL),
+        "display_script": getattr(request, "display_script", script_switch.ORIGINAL),
         "script_links": script_links(request),
     }

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from archive import browse
+from archive import browse_counts
 from archive.models import Article, Publication
 
 OPENSEARCH_TYPE = "application/opensearchdescription+xml"
@@ -71,7 +71,7 @@ class YearSitemap(Sitemap):
     priority = 0.4
 
     def items(self) -> list[int]:
-        return [row.year for row in browse.year_counts()]
+        return [row.year for row in browse_counts.year_counts()]
 
     def location(self, year: int) -> str:
         return reverse("archive:browse_year", args=[year])

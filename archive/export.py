@@ -16,7 +16,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -82,17 +83,4 @@ def listing_export(queryset, request: HttpRequest) -> HttpResponse:
     limit = max_rows()
     total = queryset.count()
     articles = list(queryset[:limit])
-    return csv_response(articles, request, total, len(articles))
-
-
-def search_export(data: Mapping[str, Any], request: HttpRequest) -> HttpResponse:
-    """The first `max_rows()` articles a search matches, in the search's order."""
-    from search.timeline import matching_ids, resolve
-
-    match = resolve(data)
-    ids, total = matching_ids(match, max_rows(), data.get("sort") or "relevance")
-    found: dict[int, Article] = {}
-    for start in range(0, len(ids), CHUNK):
-        found.update(Article.objects.for_listing().in_bulk(ids[start:start + CHUNK]))
-    articles = [found[pk] for pk in ids if pk in found]
     return csv_response(articles, request, total, len(articles))

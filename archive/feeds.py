@@ -21,10 +21,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from archive import listing, scripts
+from archive import listing, script_switch
 from archive.forms import ArticleFilterForm
 from archive.models import Article
-from search.forms import SearchForm
 
 FEED_ITEMS = 50
 SUMMARY_CHARS = 300
@@ -60,7 +59,7 @@ def _summary(article: Article, script: str) -> str:
     text = " ".join(article.paragraphs)
     if len(text) > SUMMARY_CHARS:
         text = text[:SUMMARY_CHARS] + "…"
-    return escape(clean(scripts.convert(text, script)))
+    return escape(clean(script_switch.convert(text, script)))
 
 
 def filter_title(data: dict[str, Any]) -> str:
@@ -90,13 +89,13 @@ class ArticleFeed(Feed):
     def get_object(self, request: HttpRequest, *args, **kwargs) -> FeedQuery:
         form = self.form_class(request.GET)
         form.is_valid()
-        return FeedQuery(request, form.cleaned_data, getattr(request, "display_script", scripts.ORIGINAL))
+        return FeedQuery(request, form.cleaned_data, getattr(request, "display_script", script_switch.ORIGINAL))
 
     def entries(self, obj: FeedQuery, articles) -> list[Entry]:
         return [
             Entry(
                 article,
-                clean(scripts.convert(article.full_title, obj.script)),
+                clean(script_switch.convert(article.full_title, obj.script)),
                 _summary(article, obj.script),
                 obj.request.build_absolute_uri(article.get_absolute_url()),
             )
@@ -150,39 +149,3 @@ class ListingFeed(ArticleFeed):
     def items(self, obj: FeedQuery) -> list[Entry]:
         queryset = listing.filter_articles(Article.objects.for_listing().newest_first(), obj.data)
         return self.entries(obj, queryset[:FEED_ITEMS])
-
-
-class SearchFeed(ArticleFeed):
-    """A saved search: its newest matches (or the chosen `sort`)."""
-
-    form_class = SearchForm
-
-    def title(self, obj: FeedQuery) -> str:
-        parts = [_("江苏区域产业新闻档案"), f"“{obj.data['q']}”" if obj.data.get("q") else _("搜索")]
-        if filters := filter_title(obj.data):
-            parts.append(filters)
-        return " · ".join(parts)
-
-    def link(self, obj: FeedQuery) -> str:
-        query = listing.query_with(obj.data)
-        return reverse("search:search") + (f"?{query}" if query else "")
-
-    def feed_url(self, obj: FeedQuery) -> str:
-        return obj.request.get_full_path()
-
-    def items(self, obj: FeedQuery) -> list[Entry]:
-        from search.service import search_articles
-
-        data = listing.with_day_range(obj.data)
-        if not data.get("q"):
-            queryset = listing.filter_articles(Article.objects.for_listing().newest_first(), obj.data)
-            return self.entries(obj, queryset[:FEED_ITEMS])
-        data["sort"] = data.get("sort") or "newest"
-        data["page"] = 1
-        results = search_articles(data, per_page=FEED_ITEMS)
-        hits = scripts.convert_hits(results.hits, results.query.highlight_words, obj.script)
-        entries = self.entries(obj, [hit.article for hit in hits])
-        for entry, hit in zip(entries, hits):
-            entry.summary = clean(str(hit.snippet_html))
-        return entries
-

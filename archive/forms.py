@@ -18,6 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from archive import listing
+from archive.ingest.script import to_simplified_chars
 from archive.models import Article
 
 ISO_DATE_FORMATS = ["%Y-%m-%d"]
@@ -79,8 +80,6 @@ class ArticleFilterForm(forms.Form):
 
     def _simplified(self, name: str) -> str:
         # Entity names are stored in Simplified: 惲淇丞 finds 恽淇丞.
-        from archive.ingest.script import to_simplified_chars
-
         return to_simplified_chars(self.cleaned_data.get(name) or "")
 
     def clean_company(self) -> str:

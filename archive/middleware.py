@@ -6,7 +6,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from archive import scripts
+from archive import script_switch
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -38,15 +38,15 @@ class DisplayScriptMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.display_script = scripts.chosen(request.GET, request.COOKIES)
+        request.display_script = script_switch.chosen(request.GET, request.COOKIES)
         response = self.get_response(request)
-        requested = scripts.parse(request.GET.get(scripts.PARAM))
+        requested = script_switch.parse(request.GET.get(script_switch.PARAM))
         if requested:
             response.set_cookie(
-                scripts.COOKIE, requested, max_age=scripts.COOKIE_MAX_AGE, samesite="Lax",
+                script_switch.COOKIE, requested, max_age=script_switch.COOKIE_MAX_AGE, samesite="Lax",
                 secure=settings.SESSION_COOKIE_SECURE,
             )
-        elif requested == scripts.ORIGINAL and scripts.COOKIE in request.COOKIES:
-            response.delete_cookie(scripts.COOKIE, samesite="Lax")
+        elif requested == script_switch.ORIGINAL and script_switch.COOKIE in request.COOKIES:
+            response.delete_cookie(script_switch.COOKIE, samesite="Lax")
         patch_vary_headers(response, ("Cookie",))
         return response

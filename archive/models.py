@@ -89,16 +89,16 @@ class Section(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def for_listing(self) -> "ArticleQuerySet":
+    def for_listing(self) -> ArticleQuerySet:
         """Everything a listing or result page shows, in one query: not the page's raw text
         or the story sketch, kilobytes per row that no listing shows (`with_source()` has them)."""
         return self.with_source().defer("section__raw_text", "story_sketch")
 
-    def with_source(self) -> "ArticleQuerySet":
+    def with_source(self) -> ArticleQuerySet:
         """The article with its section (raw text included) and publication, in one query."""
         return self.select_related("section__publication")
 
-    def newest_first(self) -> "ArticleQuerySet":
+    def newest_first(self) -> ArticleQuerySet:
         return self.order_by(models.F("date").desc(nulls_last=True), "section_id", "position")
 
 

@@ -6,7 +6,8 @@ equivalent select_related) so serialising a page costs no extra queries.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.paginator import Page
 

@@ -12,10 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from archive import browse, charts, citation, entities, listing, source
+from archive import browse_counts, charts, citation, entities, listing, source
 from archive.forms import ArticleFilterForm
 from archive.models import Article, Entity, Industry
-from search.related import related_articles
 
 HOME_LATEST = 10
 
@@ -26,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "total": Article.objects.count(),
         "city_counts": listing.counts_by_city(),
         "publication_counts": listing.counts_by_publication(),
-        "timeline": charts.bar_chart(browse.archive_timeline(), labels={"": _("文章")}),
+        "timeline": charts.bar_chart(browse_counts.archive_timeline(), labels={"": _("文章")}),
     }
     return render(request, "archive/home.html", context)
 
@@ -64,8 +63,9 @@ def page_links(form: ArticleFilterForm, page: Page) -> dict[str, str | None]:
     }
 
 
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.with_source(), pk=pk)
+def article_context(request: HttpRequest, article: Article) -> dict:
+    """Everything the article page shows but its related articles (those come from the
+    search index: search/views.py article_page)."""
     section = article.section
     page = list(section.articles.order_by("position"))
     index = next((i for i, other in enumerate(page) if other.pk == article.pk), 0)
@@ -73,7 +73,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     following = page[index + 1] if index + 1 < len(page) else None
     permalink = request.build_absolute_uri(article.get_absolute_url())
     span = source.locate(section.raw_text, article, following)
-    context = {
+    return {
         "article": article,
         "section": section,
         "publication": section.publication,
@@ -82,13 +82,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next": following,
         "source_html": source.marked(section.raw_text, span),
         "source_found": span is not None,
-        "related": related_articles(article),
         "citation": citation.gbt7714(article, permalink),
         "permalink": permalink,
         "tags": entities.article_tags(article),
         "also_in": entities.other_copies(article),
     }
-    return render(request, "archive/article_detail.html", context)
 
 
 def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,14 +1,49 @@
-"""The JSON side of search: `q` on /api/articles/."""
+"""/api/articles/: the filtered listing, or full-text search results when `q` is given,
+or (`format=csv`) every match as a CSV file. Errors are JSON too."""
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage
-from django.http import JsonResponse
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
 
-from archive.api import json_error, json_response
-from archive.listing import with_day_range
-from archive.serializers import serialize_article
+from archive.api import form_error_response, json_error, json_response
+from archive.export import listing_export
+from archive.listing import paginate, with_day_range
+from archive.models import Article
+from archive.serializers import serialize_article, serialize_page
+from search import unsupported
+from search.export import search_export
 from search.forms import SearchApiForm
-from search.service import SearchResults, search_articles
+from search.service.results import SearchResults, search_articles
+
+
+@require_GET
+@unsupported.answered_with(unsupported.json_answer)
+def article_list(request: HttpRequest) -> HttpResponse:
+    """The filtered listing, or full-text search results when `q` is given;
+    `format=csv` exports every match (up to the export cap) as a CSV file."""
+    form = SearchApiForm(request.GET)
+    if not form.is_valid():
+        return form_error_response(form)
+    if form.cleaned_data.get("format") == "csv":
+        return csv_export(form, request)
+    if form.cleaned_data["q"]:
+        return search_response(form)
+    queryset = form.filter_queryset(Article.objects.for_listing().newest_first())
+    try:
+        page = paginate(queryset, form.cleaned_data["page"], form.cleaned_data["page_size"])
+    except Http404 as exc:
+        return json_error(str(exc), 404)
+    return json_response(serialize_page(page))
+
+
+def csv_export(form: Form, request: HttpRequest) -> HttpResponse:
+    data = form.cleaned_data
+    if data["q"]:
+        return search_export(with_day_range(data), request)
+    return listing_export(form.filter_queryset(Article.objects.for_listing().newest_first()), request)
+
 
 
 def search_response(form: SearchApiForm) -> JsonResponse:

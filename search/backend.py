@@ -1,7 +1,7 @@
 """A haystack engine on Whoosh with the project's Chinese analysis.
 
 Differences from haystack's stock Whoosh backend, each for a measured reason
-(see SEARCH-STACK-NOTES): text fields use search.analysis (true positions,
+(docs/performance.md): text fields use search.analysis (true positions,
 offsets into the original script, Traditional folded to Simplified) instead
 of StemmingAnalyzer; a sub-word field gives recall inside words; keyword
 fields are columns so facets can be counted; file storage without mmap, and
@@ -11,14 +11,10 @@ for the lock instead of failing, so a delete is never dropped.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import logging
 import os
-import pickle
 import threading
-import zlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
@@ -26,130 +22,23 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter
+from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.filedb.filestore import RamStorage
 from whoosh.formats import Existence
-from whoosh.fields import DATETIME, ID as WHOOSH_ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
-from whoosh.util.numeric import length_to_byte
 from whoosh.writing import IndexWriter
 
 from search.analysis import SubwordAnalyzer, WordAnalyzer
-from search import engine, staging
-from search.segments import DATA_PROTOCOL
+from search.engines.whoosh import caches, fileformat, staging
+from search.engines.whoosh.fileformat import ArchiveFileStorage, codec
+from search.indexing.fingerprint import FINGERPRINT, fingerprint
+from search.service.plan import FIELD_BOOSTS
 
 logger = logging.getLogger(__name__)
 
 WRITER_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
-FIELD_BOOSTS = {"headline": 3.0, "text": 1.0, "chars": 0.3, "byline": 1.0}
-# Stored digest of everything written for a document: check_index compares it
-# with the database to find stale entries (search/consistency.py).
-FINGERPRINT = "fingerprint"
-
-
-def fingerprint(doc: dict) -> str:
-    payload = {key: str(value) for key, value in doc.items() if key != FINGERPRINT}
-    return hashlib.sha1(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
-class _PositionTrackingFile:
-    """A write-only file that knows its own position: Whoosh asks tell() after nearly
-    every posting block, and a buffered file answers that with a system call
-    (about a tenth of segment-writing time in a profile)."""
-
-    def __init__(self, raw):
-        self._raw = raw
-        self._pos = raw.tell()
-
-    def write(self, data) -> int:
-        written = self._raw.write(data)
-        self._pos += written
-        return written
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        self._pos = self._raw.seek(offset, whence)
-        return self._pos
-
-    def __getattr__(self, name):
-        return getattr(self._raw, name)
-
-
-class _SegmentFile(StructFile):
-    """A compound segment file whose column files (per-document values: dates, cities,
-    story keys, field lengths) are read into memory when the segment is opened.
-    Sorting, collapsing, faceting and scoring read one value per matching document;
-    from the file each read was a seek and a read, two thirds of a results page's time
-    at 10,000 articles. Columns are a few bytes per document."""
-
-    def subset(self, offset, length, name=None):
-        if name and name.endswith(".col"):
-            return BufferFile(self.get(offset, length), name=name)
-        return super().subset(offset, length, name=name)
-
-
-class ArchiveFileStorage(FileStorage):
-    """File storage without mmap (mmap made Whoosh copy postings into memory on every
-    open and tripled the web process's memory), whose new files track their own
-    position and whose segments keep their columns in memory."""
-
-    def __init__(self, path: str):
-        super().__init__(path, supports_mmap=False)
-
-    def create_file(self, name, excl=False, mode="wb", **kwargs):
-        structfile = super().create_file(name, excl=excl, mode=mode, **kwargs)
-        if not excl and mode == "wb":
-            structfile.file = _PositionTrackingFile(structfile.file)
-        return structfile
-
-    def open_file(self, name, **kwargs):
-        structfile = super().open_file(name, **kwargs)
-        if name.endswith(".seg") and type(structfile) is StructFile:
-            structfile.__class__ = _SegmentFile
-        return structfile
-
-
-def codec() -> W3Codec:
-    """Whoosh's codec with posting blocks stored uncompressed: decompressing was a fifth of
-    reading a posting list at query time, for a bigger index on disk."""
-    return ArchiveCodec(compression=0)
-
-
-class ArchiveCodec(W3Codec):
-    """W3, with posting blocks pickled as search/segments.py writes them (DATA_PROTOCOL), so
-    segments Whoosh itself writes — merges, `compact_index`, small batches under the lock —
-    load as fast as the bulk ones. Files stay readable by Whoosh's own W3 reader."""
-
-    def postings_writer(self, dbfile, byteids=False):
-        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                               compression=self._compression, inlinelimit=self._inlinelimit)
-
-
-class _PostingsWriter(W3PostingsWriter):
-    def _write_block(self, last: bool = False) -> None:
-        """One block as W3PostingsWriter writes it (header tag before the first, length with
-        the last one's sign flipped, pickled block statistics, pickled data), only the data
-        in DATA_PROTOCOL rather than protocol 2."""
-        postfile = self._postfile
-        if not self._blockcount:
-            postfile.write(WHOOSH3_HEADER_MAGIC)
-        self._terminfo.add_block(self)
-        data = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), DATA_PROTOCOL)
-        if self._compression:
-            data = zlib.compress(data, self._compression)
-        ids = self._ids
-        info = pickle.dumps((len(ids), ids[-1], self._maxweight, self._compression,
-                             length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
-        size = len(info) + len(data)
-        postfile.write_int(-size if last else size)
-        postfile.write(info)
-        postfile.write(data)
-        self._blockcount += 1
-        self._new_block()
 
 
 def subword_field(boost: float) -> TEXT:
@@ -224,11 +113,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if self._searcher is None:
                 self._searcher = self.index.searcher()
             else:
-                refreshed = self._searcher.refresh()
+                refreshed = fileformat.refreshed(self._searcher, self.index)
                 if refreshed is not self._searcher:
-                    engine.forget_segments(engine.live_segments(refreshed))
+                    caches.forget_segments(caches.live_segments(refreshed))
                 self._searcher = refreshed
             return self._searcher
+
+    def forget_searcher(self) -> None:
+        """Open a searcher of this process's own on next use (after a fork)."""
+        self._searcher = None
 
     def document_count(self) -> int:
         return self.searcher().doc_count()
@@ -237,7 +130,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     @contextlib.contextmanager
     def writer(self, timeout: float = WRITER_TIMEOUT, **options) -> Iterator[IndexWriter]:
         """One writer at a time: wait up to `timeout` s for the lock, commit on success.
-        Only small segments are merged on commit (search/staging.py)."""
+        Only small segments are merged on commit (search/engines/whoosh/staging.py)."""
         if not self.setup_complete:
             self.setup()
         writer = self.index.writer(timeout=timeout, delay=0.05, codec=codec(), **options)
@@ -256,7 +149,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return None
         doc.pop("boost", None)
         doc = {key: self._from_python(value) for key, value in doc.items() if value not in (None, "")}
-        doc[FINGERPRINT] = fingerprint(doc)
+        doc[FINGERPRINT] = fingerprint(doc, keep_empty=True)
         return doc
 
     def update(self, index, iterable, commit=True) -> None:

@@ -1,4 +1,4 @@
-"""haystack signal processor that feeds the index outbox (see search/indexing.py)."""
+"""haystack signal processor that feeds the index outbox (see search/indexing/outbox.py)."""
 from __future__ import annotations
 
 from django.db.models import signals
@@ -6,6 +6,7 @@ from haystack.signals import BaseSignalProcessor
 
 from archive.models import Article, ArticleEntity, ArticleIndustry, Entity, Industry
 from archive.signals import articles_created
+from search.indexing.outbox import enqueue
 
 
 class OutboxSignalProcessor(BaseSignalProcessor):
@@ -35,8 +36,6 @@ class OutboxSignalProcessor(BaseSignalProcessor):
 
     @staticmethod
     def _enqueue(ids) -> None:
-        from search.indexing import enqueue
-
         ids = list(ids)
         if ids:
             enqueue(ids)

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from archive.feeds import SearchFeed
 from search import views
+from search.feeds import SearchFeed
 
 app_name = "search"
 

@@ -1,19 +1,24 @@
-"""The search page: thin — validation in search.forms, work in search.service."""
+"""The pages that read the search index: the search page (thin: validation in search.forms,
+work in search.service) and the article page (its related articles)."""
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from archive import listing, scripts
+from archive import listing, script_switch
 from archive.models import Article
-from archive.views import bad_request
-from search import timeline
+from archive.views import article_context, bad_request
+from search import unsupported
 from search.forms import SORT_CHOICES, SearchForm
-from search.service import SearchResults, search_articles
+from search.service import highlight, timeline
+from search.service.related import related_articles
+from search.service.results import SearchResults, search_articles
 
+
+@unsupported.answered_with(unsupported.page_answer)
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -25,8 +30,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             results = search_articles(listing.with_day_range(data), per_page=settings.ARCHIVE_PAGE_SIZE)
         except EmptyPage as exc:
             raise Http404(str(exc)) from exc
-        script = getattr(request, "display_script", scripts.ORIGINAL)
-        results.hits = scripts.convert_hits(results.hits, results.query.highlight_words, script)
+        script = getattr(request, "display_script", script_switch.ORIGINAL)
+        results.hits = highlight.converted_hits(results.hits, results.query.highlight_words, script)
     context = {
         "form": form,
         "query": data["q"],
@@ -95,3 +100,11 @@ def page_title(data, results: SearchResults | None) -> str:
     if results is not None:
         title += " — " + _("%(count)s 篇") % {"count": results.total}
     return title
+
+
+@unsupported.answered_with(unsupported.page_answer)
+def article_page(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.with_source(), pk=pk)
+    context = article_context(request, article)
+    context["related"] = related_articles(article)
+    return render(request, "archive/article_detail.html", context)

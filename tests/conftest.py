@@ -21,7 +21,7 @@ settings.load_profile("archive")
 @pytest.fixture(autouse=True)
 def empty_search_index():
     """The index lives outside the database's per-test rollback, so reset it."""
-    from search.indexing import backend
+    from search.indexing.outbox import backend
 
     backend().clear()
     yield

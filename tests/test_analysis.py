@@ -1,4 +1,5 @@
-"""Tests for search.analysis (no database needed)."""
+"""Tests for the Chinese text layer (archive/text/) and the Whoosh analyzers over it
+(search/analysis.py); no database needed."""
 import pickle
 
 import pytest
@@ -7,19 +8,11 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 
-from search import analysis
-from search.analysis import (
-    SubwordAnalyzer,
-    SubwordTokenizer,
-    WordAnalyzer,
-    WordTokenizer,
-    analyze,
-    get_tokenizer,
-    is_han,
-    normalize,
-    query_terms,
-    subword_pieces,
-)
+from archive.text import dictionary, fold
+from archive.text.dictionary import get_tokenizer
+from archive.text.fold import normalize
+from archive.text.words import analyze, is_han, query_terms, subword_pieces
+from search.analysis import SubwordAnalyzer, SubwordTokenizer, WordAnalyzer, WordTokenizer
 
 TRAD = "區領導調研芯片產業相關企業"
 SIMP = "区领导调研芯片产业相关企业"
@@ -127,22 +120,22 @@ def test_normalize_nul_and_astral_pass_through():
 def test_long_texts_fold_exactly_as_the_table_says():
     """Long texts go through a lookup array, short ones through str.translate: the same folds,
     for every code point the table changes (BMP and beyond), astral, NUL and lone surrogates."""
-    table = analysis._get_table()
+    table = fold.fold_table()
     changed = "".join(chr(code) for code in sorted(table))
     samples = [changed, "a\x00𠮷B\ud800ＡＢ\u3000" * 40, (TRAD_LONG + SIMP_LONG) * 3,
-               "x" * (analysis.LONG_TEXT - 1) + "Ｑ", "x" * analysis.LONG_TEXT + "Ｑ"]
+               "x" * (fold.LONG_TEXT - 1) + "Ｑ", "x" * fold.LONG_TEXT + "Ｑ"]
     for text in samples:
         assert normalize(text) == text.translate(table)
-    assert len(changed) >= analysis.LONG_TEXT and normalize(changed) != changed
+    assert len(changed) >= fold.LONG_TEXT and normalize(changed) != changed
 
 
 def test_translation_table_is_one_to_one():
-    table = analysis._get_table()
+    table = fold.fold_table()
     assert len(table) > 4000
     assert all(len(v) == 1 for v in table.values())
 
 
-# --- word segmentation ---------------------------------------------------------
+# --- word cutting ---------------------------------------------------------
 
 
 def test_offsets_point_into_traditional_original():
@@ -187,13 +180,13 @@ def test_user_dictionary_words_kept_whole(word):
 def _dictionary_entries():
     return [
         (path.name, word)
-        for path in analysis.dictionary_files()
-        for word, _freq, _tag in analysis._read_userdict(path)
+        for path in dictionary.dictionary_files()
+        for word, _freq, _tag in dictionary._read_userdict(path)
     ]
 
 
 def test_dictionary_folder_has_entries():
-    names = {path.name for path in analysis.dictionary_files()}
+    names = {path.name for path in dictionary.dictionary_files()}
     assert "userdict.txt" in names
     assert len(_dictionary_entries()) > 50
 
@@ -213,8 +206,8 @@ def test_dictionary_comments_are_not_words():
 
 
 def test_dictionary_fingerprint_is_stable():
-    assert analysis.dictionary_fingerprint() == analysis.dictionary_fingerprint()
-    assert len(analysis.dictionary_fingerprint()) == 16
+    assert dictionary.dictionary_fingerprint() == dictionary.dictionary_fingerprint()
+    assert len(dictionary.dictionary_fingerprint()) == 16
 
 
 @pytest.mark.parametrize("trad, simp", [(TRAD, SIMP), (TRAD_LONG, SIMP_LONG), ("武進區惲淇丞", "武进区恽淇丞")])

@@ -206,3 +206,10 @@ class TestPageFactsInJson:
         assert "原文没有标题" in page
         plain = make_article(make_section(), headline="某区一批项目集中签约")
         assert "原文没有标题" not in client.get(plain.get_absolute_url()).content.decode()
+
+
+def test_the_listing_marks_a_derived_headline(client):
+    make_article(make_section(), headline="某区一批项目集中签约…", headline_derived=True)
+    make_article(make_section(), headline="某区一批项目集中开工")
+    page = client.get(reverse("archive:article_list")).content.decode()
+    assert page.count("摘取标题") == 1

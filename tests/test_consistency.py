@@ -25,9 +25,10 @@ from django.urls import reverse
 
 from archive.ingest.segmenter import parse_page
 from archive.models import Article
-from search import indexing
-from search.backend import fingerprint
-from search.consistency import find_drift
+from search.engines.whoosh.fileformat import segments_of
+from search.indexing import outbox
+from search.indexing.consistency import find_drift
+from search.indexing.fingerprint import fingerprint
 from search.models import PendingIndexChange
 from tests.subprocess_helpers import PYTHON, ROOT, manage, manage_command, migrated_data_dir, subprocess_env
 from tests.test_admin import change_form_data
@@ -56,7 +57,7 @@ def check_index(*args, **options) -> tuple[bool, str]:
 def counts(output: str, label: str = "") -> dict[str, int]:
     line = next(line for line in output.splitlines() if line.startswith(label) and SUMMARY_RE.search(line))
     values = map(int, SUMMARY_RE.search(line).groups())
-    return dict(zip(("documents", "articles", "missing", "stale", "orphaned", "queued"), values))
+    return dict(zip(("documents", "articles", "missing", "stale", "orphaned", "queued"), values, strict=False))
 
 
 # -- check_index and --repair ---------------------------------------------------------
@@ -71,10 +72,10 @@ def test_clean_index_passes(seeded):
 @pytest.mark.django_db
 def test_every_kind_of_drift_is_found_and_repaired(client, seeded):
     missing, stale, queued = Article.objects.order_by("pk")[:3]
-    search_backend = indexing.backend()
+    search_backend = outbox.backend()
     with search_backend.writer() as writer:
         writer.delete_by_term("id", f"archive.article.{missing.pk}")  # an index restored from an old copy
-        orphan = search_backend.document(indexing.article_index(), stale)
+        orphan = search_backend.document(outbox.article_index(), stale)
         orphan.update(id="archive.article.999999", django_id="999999")
         writer.update_document(**orphan)  # an article deleted behind the index's back
     Article.objects.filter(pk=stale.pk).update(headline="直接改库的标题")  # no signal, no outbox row
@@ -102,18 +103,18 @@ def test_every_kind_of_drift_is_found_and_repaired(client, seeded):
 @pytest.mark.django_db
 def test_fingerprint_covers_what_is_indexed(seeded):
     article = Article.objects.first()
-    index = indexing.article_index()
-    before = indexing.backend().document(index, article)
-    assert before["fingerprint"] == fingerprint(before)
+    index = outbox.article_index()
+    before = outbox.backend().document(index, article)
+    assert before["fingerprint"] == fingerprint(before, keep_empty=True)
     article.section.publication.name = "改名的出版物"
-    after = indexing.backend().document(index, article)
+    after = outbox.backend().document(index, article)
     assert after["fingerprint"] != before["fingerprint"]  # a related change makes the entry stale too
 
 
 @pytest.mark.django_db
 def test_repair_gives_up_cleanly_when_the_index_is_busy(seeded):
     Article.objects.filter(pk=Article.objects.first().pk).update(headline="改过")
-    other_writer = indexing.backend().index.writer()
+    other_writer = outbox.backend().index.writer()
     try:
         ok, output = check_index(repair=True, timeout=0.2)
     finally:
@@ -157,8 +158,8 @@ def test_admin_changes_while_the_index_is_held_all_arrive(
 ):
     settings.SEARCH_COMMIT_FLUSH_TIMEOUT = 0.1
     attempts = []
-    real_flush = indexing.AfterCommitFlush.__call__
-    monkeypatch.setattr(indexing.AfterCommitFlush, "__call__", lambda self: attempts.append(1) or real_flush(self))
+    real_flush = outbox.AfterCommitFlush.__call__
+    monkeypatch.setattr(outbox.AfterCommitFlush, "__call__", lambda self: attempts.append(1) or real_flush(self))
     edited = Article.objects.get(headline="中国电科来锡考察")
     edited_too = Article.objects.get(headline="区政府第34次常务会议召开")
     deleted = Article.objects.get(headline__startswith="摩尔线程")
@@ -191,7 +192,7 @@ def test_admin_changes_while_the_index_is_held_all_arrive(
     else:
         assert check_index(repair=True)[0]
 
-    assert indexing.pending_count() == 0
+    assert outbox.pending_count() == 0
     assert edited.pk in found(client, "headline:量子芯片")
     assert edited_too.pk in found(client, "氢能")
     assert found(client, "摩尔线程") == set() and deleted_too.pk not in found(client, "文化企业")
@@ -305,12 +306,12 @@ def test_a_batch_shared_by_two_processes_is_read_by_both(tmp_path):
     from whoosh.index import open_dir
 
     corpus = tmp_path / "corpus"
-    expected_articles = write_corpus(corpus, 60)  # 50 or more: a staged batch (search/indexing.py)
+    expected_articles = write_corpus(corpus, 60)  # 50 or more: a staged batch (search/indexing/outbox.py)
     data_dir = migrated_data_dir(tmp_path / "data")
     run = manage(["ingest", str(corpus), "--no-progress"], data_dir, ARCHIVE_INDEX_PARALLEL_FROM="20")
     assert run.returncode == 0, run.stderr
     check = manage(["check_index"], data_dir)
     assert counts(check.stdout) == {"documents": expected_articles, "articles": expected_articles,
                                     "missing": 0, "stale": 0, "orphaned": 0, "queued": 0}
-    sizes = [segment.doc_count_all() for segment in open_dir(str(data_dir / "whoosh-index"))._segments()]
+    sizes = [segment.doc_count_all() for segment in segments_of(open_dir(str(data_dir / "whoosh-index")))]
     assert sorted(sizes) == [expected_articles // 2, expected_articles - expected_articles // 2]

@@ -1,5 +1,5 @@
 """The Elasticsearch 7 engine (search/elasticsearch.py), without an Elasticsearch server:
-its mapping, the pre-segmented documents it sends (the same terms the Whoosh index holds),
+its mapping, the pre-cut documents it sends (the same terms the Whoosh index holds),
 the query bodies, the outbox writer, and the settings switch."""
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ import pytest
 from haystack import connections
 
 from archive.models import Article
-from search.analysis import WordAnalyzer, char_terms, query_terms
-from search.query import parse_query
+from archive.text.words import char_terms, query_terms
+from search.analysis import WordAnalyzer
+from search.indexing import outbox
+from search.service.query import parse_query
 from tests.factories import make_article, make_publication, make_section
 from tests.subprocess_helpers import PYTHON, ROOT, subprocess_env
 
 es = pytest.importorskip("search.elasticsearch")
+from search.engines import elasticsearch as es_engine  # noqa: E402
 
 TRADITIONAL_BODY = "區委副書記、區長惲淇丞走訪調研芯片產業相關企業,全角ＡＢＣ２０２４。\n化合物半導體產業看著發展。"
 
@@ -44,7 +47,7 @@ def test_mapping_whitespace_text_fields_and_keyword_facets(backend, fields):
     assert mapping["date"] == {"type": "date"}
     assert mapping["fingerprint"]["index"] is False
     assert set(mapping) == {*fields, "id", "django_ct", "django_id", "fingerprint"}
-    assert backend.segmented_fields() == {"text": "words", "headline": "words", "byline": "words", "chars": "chars"}
+    assert backend.precut_fields() == {"text": "words", "headline": "words", "byline": "words", "chars": "chars"}
 
 
 def test_analyzer_only_splits_on_whitespace(backend):
@@ -56,7 +59,7 @@ def test_analyzer_only_splits_on_whitespace(backend):
 
 
 @pytest.mark.django_db
-def test_documents_carry_normalised_segmented_text(backend):
+def test_documents_carry_folded_text_cut_into_words(backend):
     article = make_article(
         make_section(make_publication("武進新聞", city="常州", district="武进区"), issue_date=dt.date(2025, 3, 6)),
         headline="區領導調研芯片產業相關企業", kicker="聚力“芯”賽道", body=TRADITIONAL_BODY,
@@ -86,15 +89,13 @@ def test_documents_carry_normalised_segmented_text(backend):
 
 @pytest.mark.django_db
 def test_outbox_writes_through_the_es_writer(backend, monkeypatch):
-    """search.indexing.write_articles works unchanged on this backend: one bulk request."""
-    from search import indexing
-
+    """The outbox's write_articles works unchanged on this backend: one bulk request."""
     article = make_article(body="常州半导体产业加快发展。")
     sent = []
     monkeypatch.setattr(backend, "setup_complete", True)
     monkeypatch.setattr(es.BulkWriter, "send", lambda self, refresh=True: sent.append(list(self.actions)))
-    monkeypatch.setattr(indexing, "backend", lambda: backend)
-    indexing.write_articles([article.pk, 999_999])
+    monkeypatch.setattr(outbox, "backend", lambda: backend)
+    outbox.write_articles([article.pk, 999_999])
     (actions,) = sent
     update = next(action for action in actions if action.get("_op_type") != "delete")
     assert update["_id"] == f"archive.article.{article.pk}"
@@ -104,7 +105,7 @@ def test_outbox_writes_through_the_es_writer(backend, monkeypatch):
 
 def test_query_body_mirrors_the_query_language():
     parsed = parse_query('芯片 "化合物半导体" -无锡 headline:摩尔线程')
-    body = es.search_body(parsed, {"city": "常州", "year": 2024}, page=2, per_page=10, sort="newest")
+    body = es_engine.search_body(parsed, {"city": "常州", "year": 2024}, page=2, per_page=10, sort="newest")
     outer = body["query"]["bool"]
     assert {"term": {"city": "常州"}} in outer["filter"] and {"term": {"year": "2024"}} in outer["filter"]
     inner = outer["must"][0]["bool"]
@@ -119,8 +120,8 @@ def test_query_body_mirrors_the_query_language():
     assert body["collapse"] == {"field": "story"}
     assert set(body["aggs"]) == {"city", "district", "publication", "year", "kind", "industry", "company",
                                  "person", "place"}
-    assert es.search_body(parse_query("  "), {}) is None
-    loose = es.search_body(parse_query("一 二 三 四 五 六 七 八"), {}, loose=True)
+    assert es_engine.search_body(parse_query("  "), {}) is None
+    loose = es_engine.search_body(parse_query("一 二 三 四 五 六 七 八"), {}, loose=True)
     assert loose["query"]["bool"]["minimum_should_match"] == 4
 
 
@@ -128,7 +129,7 @@ def _settings_in_subprocess(tmp_path, **env) -> subprocess.CompletedProcess:
     code = (
         "import django, json, sys; django.setup()\n"
         "from django.conf import settings\n"
-        "import search.service, search.indexing, archive.urls\n"
+        "import search.service.results, search.indexing.outbox, archive.urls\n"
         "print(json.dumps({'haystack': settings.HAYSTACK_CONNECTIONS['default'],"
         " 'es_client_imported': 'elasticsearch' in sys.modules}))\n"
     )

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.models import Article, IngestRun, Publication, Section
-from search import indexing
-from search.highlight import highlight, snippet
+from search.indexing import outbox
+from search.service.highlight import highlight, snippet
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def hostile(tmp_path) -> Article:
     article.bylines = ["<script>alert(8)</script>", "朱梦琪"]
     article.origin = "<img src=x onerror=alert(9)>"
     article.save()
-    indexing.flush()
+    outbox.flush()
     return article
 
 

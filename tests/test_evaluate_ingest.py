@@ -10,7 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from archive.ingest.evaluation import (
-    ExpectationError, IngestedArticle, IngestedPage, load_expected, report_lines, score,
+    ExpectationError,
+    IngestedArticle,
+    IngestedPage,
+    load_expected,
+    report_lines,
+    score,
 )
 from archive.models import Section
 

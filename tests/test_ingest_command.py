@@ -145,7 +145,7 @@ def test_bad_files_get_one_line_each_and_others_load(settings, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.txt").write_bytes(b" \n\r\n\t ")
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
-    (tmp_path / "broken.txt").write_bytes("本报讯 昨天会议召开。".encode("utf-8")[:-2] + b"\xff\xfe\xfd" * 40)
+    (tmp_path / "broken.txt").write_bytes("本报讯 昨天会议召开。".encode()[:-2] + b"\xff\xfe\xfd" * 40)
     shutil.copy(settings.ARCHIVE_SEEDS_DIR / SEED_000, tmp_path)
     output = ingest(tmp_path)
     error_lines = [line for line in output.splitlines() if line.startswith("ERROR")]

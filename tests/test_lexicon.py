@@ -1,4 +1,4 @@
-"""search/lexicon.py answers as jieba's dict does, and a process that only queries reads it from its cache."""
+"""archive/text/lexicon.py answers as jieba's dict does, and a process that only queries reads it from its cache."""
 from __future__ import annotations
 
 import json
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from search.analysis import get_tokenizer
-from search.lexicon import CompactLexicon, cache_path
-from search.wordcut import DagCutter
+from archive.text.dictionary import get_tokenizer
+from archive.text.lexicon import CompactLexicon, cache_path
+from archive.text.wordcut import DagCutter
 from tests.test_wordcut import SEEDS, random_runs, runs_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,13 +68,13 @@ def test_a_missing_or_damaged_cache_reads_as_none(tmp_path, content):
 
 QUERY_ONLY = """
 import json
-from search import analysis
-words = analysis.query_terms("武进区化合物半导体产业高质量发展")
-lexicon = type(analysis._LEXICON).__name__
-tokenizer_built = analysis._TOKENIZER is not None
-analysis.use_full_dictionary()
-print(json.dumps([words, lexicon, tokenizer_built, type(analysis._LEXICON).__name__,
-                  analysis.query_terms("武进区化合物半导体产业高质量发展") == words]))
+from archive.text import dictionary, words as text_words
+words = text_words.query_terms("武进区化合物半导体产业高质量发展")
+lexicon = type(dictionary._LEXICON).__name__
+tokenizer_built = dictionary._TOKENIZER is not None
+dictionary.use_full_dictionary()
+print(json.dumps([words, lexicon, tokenizer_built, type(dictionary._LEXICON).__name__,
+                  text_words.query_terms("武进区化合物半导体产业高质量发展") == words]))
 """
 
 
@@ -91,7 +91,7 @@ def test_a_process_that_only_queries_reads_the_cached_lexicon(tmp_path):
     # No cache yet: the first process builds jieba's dictionary and leaves the lexicon behind.
     assert run_query_process(tmp_path) == [words, "Tokenizer", True, "Tokenizer", True]
     assert len(list(tmp_path.glob("archive-lexicon-*.marshal"))) == 1
-    # The next one segments from the lexicon until it is told to index in bulk.
+    # The next one cuts words with the lexicon until it is told to index in bulk.
     assert run_query_process(tmp_path) == [words, "CompactLexicon", False, "Tokenizer", True]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from archive import scripts
+from archive import script_switch
 from archive.models import Article
 from tests.factories import make_article, make_section
 
@@ -17,24 +17,24 @@ TRADITIONAL = "常州發展芯片產業"
 
 class TestConversion:
     def test_convert(self):
-        assert scripts.convert(SIMPLIFIED, "hant") == TRADITIONAL
-        assert scripts.convert(TRADITIONAL, "hans") == SIMPLIFIED
-        assert scripts.convert(TRADITIONAL, "") == TRADITIONAL
-        assert scripts.convert("", "hant") == ""
-        assert scripts.convert("<b>&amp;</b> 1+1", "hant") == "<b>&amp;</b> 1+1"
+        assert script_switch.convert(SIMPLIFIED, "hant") == TRADITIONAL
+        assert script_switch.convert(TRADITIONAL, "hans") == SIMPLIFIED
+        assert script_switch.convert(TRADITIONAL, "") == TRADITIONAL
+        assert script_switch.convert("", "hant") == ""
+        assert script_switch.convert("<b>&amp;</b> 1+1", "hant") == "<b>&amp;</b> 1+1"
 
     @pytest.mark.parametrize(("value", "expected"), [
         ("hans", "hans"), ("HANT", "hant"), (" hant ", "hant"), ("orig", ""), ("zh", None), ("", None), (None, None),
     ])
     def test_parse(self, value, expected):
-        assert scripts.parse(value) == expected
+        assert script_switch.parse(value) == expected
 
     def test_chosen_prefers_query_then_cookie(self):
-        assert scripts.chosen({"script": "hans"}, {scripts.COOKIE: "hant"}) == "hans"
-        assert scripts.chosen({}, {scripts.COOKIE: "hant"}) == "hant"
-        assert scripts.chosen({"script": "bogus"}, {scripts.COOKIE: "hant"}) == "hant"
-        assert scripts.chosen({}, {scripts.COOKIE: "bogus"}) == ""
-        assert scripts.chosen({"script": "orig"}, {scripts.COOKIE: "hant"}) == ""
+        assert script_switch.chosen({"script": "hans"}, {script_switch.COOKIE: "hant"}) == "hans"
+        assert script_switch.chosen({}, {script_switch.COOKIE: "hant"}) == "hant"
+        assert script_switch.chosen({"script": "bogus"}, {script_switch.COOKIE: "hant"}) == "hant"
+        assert script_switch.chosen({}, {script_switch.COOKIE: "bogus"}) == ""
+        assert script_switch.chosen({"script": "orig"}, {script_switch.COOKIE: "hant"}) == ""
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_article_page_converts_and_cookie_remembers(client, article):
     html = response.content.decode()
     assert f"<h1>{TRADITIONAL}</h1>" in html and "<p>發展的正文。</p>" in html and "聚力發展" in html
     assert "張發" in html
-    assert response.cookies[scripts.COOKIE].value == "hant"
+    assert response.cookies[script_switch.COOKIE].value == "hant"
     assert "Cookie" in response["Vary"]
     # The raw source is shown verbatim.
     assert f"## <mark id=\"source-mark\">{SIMPLIFIED}" in html or f"<mark id=\"source-mark\">## {SIMPLIFIED}" in html
@@ -59,7 +59,7 @@ def test_article_page_converts_and_cookie_remembers(client, article):
     # ?script=orig forgets the choice.
     response = client.get(url, {"script": "orig"})
     assert f"<h1>{SIMPLIFIED}</h1>" in response.content.decode()
-    assert response.cookies[scripts.COOKIE].value == ""
+    assert response.cookies[script_switch.COOKIE].value == ""
     # Nothing stored changed.
     stored = Article.objects.get(pk=article.pk)
     assert (stored.headline, stored.body, stored.kicker) == (SIMPLIFIED, "发展的正文。", "聚力发展")
@@ -99,7 +99,7 @@ def test_search_results_are_converted_then_highlighted(client, seeded):
 
 
 def test_search_escaping_survives_conversion(client, seeded):
-    from search.indexing import write_articles
+    from search.indexing.outbox import write_articles
 
     evil = make_article(headline="<script>alert('芯片发展')</script>", body="<img src=x>芯片发展")
     write_articles([evil.pk])

@@ -186,7 +186,7 @@ def test_highlights_are_escaped(client, seeded):
     section = make_section()
     article = make_article(section, headline="<script>alert('芯片')</script>",
                            body="<img src=x onerror=alert(1)>芯片<b>产业</b>")
-    from search.indexing import write_articles
+    from search.indexing.outbox import write_articles
 
     write_articles([article.pk])
     row = next(r for r in api(client, q="芯片")["results"] if r["id"] == article.pk)
@@ -225,9 +225,9 @@ def test_results_never_read_raw_pages_or_sketches(client, seeded):
 def test_cached_entity_facets_match_whoosh_counts(client, seeded, django_capture_on_commit_callbacks):
     from whoosh import sorting
 
-    from search.indexing import backend
-    from search.service import compile_query
-    from search.query import parse_query
+    from search.engines.whoosh.compile import compile_query
+    from search.indexing.outbox import backend
+    from search.service.query import parse_query
 
     searcher = backend().searcher()
     query = compile_query(parse_query("半导体"))

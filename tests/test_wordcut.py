@@ -1,4 +1,4 @@
-"""search/wordcut.py gives exactly what jieba gives, on real, generated and random text."""
+"""archive/text/wordcut.py gives exactly what jieba gives, on real, generated and random text."""
 from __future__ import annotations
 
 import random
@@ -9,9 +9,11 @@ import pytest
 from jieba import finalseg
 from jieba.finalseg import emit_P, start_P, trans_P, viterbi
 
-from search.analysis import _HAN_JIEBA, get_tokenizer, normalize
+from archive.text.dictionary import get_tokenizer
+from archive.text.fold import normalize
+from archive.text.wordcut import DagCutter, hmm_cut, hmm_tags
+from archive.text.words import _HAN_JIEBA
 from search.tooling.corpus import generate_corpus
-from search.wordcut import DagCutter, hmm_cut, hmm_tags
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 RUN = f"[{_HAN_JIEBA}]{{2,}}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 HEADLINE_WEIGHT = 3
 TAG_THRESHOLD = 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from archive.gazetteer import JIANGSU, MAJOR_PLACES
+from archive.text.dictionary import user_words, word_frequency
 
 _UNIT = r"(?:[市区县镇省]委?|[市区县省]政府|[市区县省]政协|[市区县省]人大常委会|[市区县省]委常委、?|党组|党工委|国家高新区党工委|集团|公司)?"
 _TITLE_WORD = (
@@ -28,8 +29,6 @@ COMMON_WORD_FREQ = 1000  # 关于, 明确, 围绕: words, not names
 
 def _common(word: str) -> bool:
     """An everyday word in jieba's dictionary (the project's own entries are names, not words)."""
-    from search.analysis import user_words, word_frequency
-
     return word not in user_words() and word_frequency(word) >= COMMON_WORD_FREQ
 
 

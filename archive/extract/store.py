@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
 
 from archive.extract import stories
 from archive.extract.companies import extract_companies
@@ -21,8 +20,15 @@ from archive.extract.people import extract_people
 from archive.extract.places import extract_places
 from archive.ingest.script import to_simplified_chars
 from archive.models import (
-    Article, ArticleEntity, ArticleIndustry, Curation, Entity, Industry, StoryBucket,
+    Article,
+    ArticleEntity,
+    ArticleIndustry,
+    Curation,
+    Entity,
+    Industry,
+    StoryBucket,
 )
+from archive.text.dictionary import user_words
 
 
 @dataclass
@@ -58,7 +64,7 @@ class EntityResolver:
     person_names: set[str] = field(default_factory=set)  # kept here: a scan of by_name per article grew with the archive
 
     @classmethod
-    def load(cls) -> "EntityResolver":
+    def load(cls) -> EntityResolver:
         resolver = cls()
         for entity in Entity.objects.all():
             resolver.remember(entity)
@@ -140,8 +146,6 @@ class Extractor:
     def known_people(self, simplified: str) -> list[str]:
         """People already known (named with a title somewhere) mentioned here without one:
         市、区领导杭勇、潘冬铃、恽淇丞… Two-character names only from the curated dictionary."""
-        from search.analysis import user_words
-
         people = self.resolver.person_names
         if len(people) != self._people_count:
             self._people_scanner = NameScanner(name for name in people if len(name) >= 3 or name in user_words())
@@ -177,7 +181,7 @@ class Extractor:
         found = [extract(article, self.taxonomy) for article in articles]
         entity_rows: list[tuple] = []
         industry_rows: list[tuple] = []
-        for article, extraction in zip(articles, found):
+        for article, extraction in zip(articles, found, strict=False):
             wanted, industries = self._wanted(extraction)
             entity_rows += [(article.pk, pk, role[:100], Curation.AUTO, False) for pk, role in wanted.items()]
             industry_rows += [(article.pk, pk, score, Curation.AUTO, False) for pk, score in industries.items()]
@@ -255,14 +259,14 @@ def _assign_new_stories(articles: list[Article], sketches: list[list[int]]) -> N
     keys_of = [stories.bucket_keys(sketch) for sketch in sketches]
     holders = _holders_by_key(_latest_holders(sorted({key for keys in keys_of for key in keys})))
     known = _story_candidates(holders)
-    for article, sketch, keys in zip(articles, sketches, keys_of):
+    for article, sketch, keys in zip(articles, sketches, keys_of, strict=False):
         article.story_key = _best_story(sketch, keys, holders, known) or f"a{article.pk}"
         article.story_sketch = sketch
         known[article.pk] = (article.story_key, sketch)
         for key in keys:
             holders.setdefault(key, []).append(article.pk)
     _insert_rows(StoryBucket, ("article_id", "value"),
-                 [(article.pk, value) for article, keys in zip(articles, keys_of) for value in keys])
+                 [(article.pk, value) for article, keys in zip(articles, keys_of, strict=False) for value in keys])
     sketch_field = Article._meta.get_field("story_sketch")
     _update_rows(Article, ("story_key", "story_sketch"),
                  [(article.story_key, sketch_field.get_db_prep_save(article.story_sketch, connection), article.pk)
@@ -322,8 +326,3 @@ def _latest_holders(keys: list[int], article_id: int | None = None) -> list[tupl
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def names_filter(kind: str, name: str) -> Q:
-    """Articles linked (and not removed) to the entity with this name or alias."""
-    return Q(entity_links__entity__kind=kind, entity_links__entity__name=name, entity_links__removed=False)

@@ -7,11 +7,16 @@ import re
 from dataclasses import dataclass, field
 
 from archive.ingest import bylines as by
-from archive.ingest.furniture import PAGE_HEADER_RE
 from archive.ingest.cleaning import ends_sentence, join_broken, strip_pinyin, tidy_spaces
+from archive.ingest.furniture import PAGE_HEADER_RE
 from archive.ingest.script import to_simplified_chars
 from archive.ingest.webpage import (
-    dateline_time, is_breadcrumb, is_nav_bar, parse_dateline, strip_credit_tail, strip_debris,
+    dateline_time,
+    is_breadcrumb,
+    is_nav_bar,
+    parse_dateline,
+    strip_credit_tail,
+    strip_debris,
 )
 
 SHORT_UNIT = 50  # headlines run to ~45 characters; paragraphs are longer or end a sentence

@@ -8,7 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 
-from archive import scripts
+from archive import script_switch
 from archive.charts import Chart
 
 register = template.Library()
@@ -23,7 +23,7 @@ def in_script(value, script: str):
     escaped by the template engine."""
     if value is None:
         return ""
-    converted = scripts.convert(str(value), script)
+    converted = script_switch.convert(str(value), script)
     return mark_safe(converted) if isinstance(value, SafeData) else converted
 
 

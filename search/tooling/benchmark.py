@@ -36,8 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from search.tooling.corpus import generate_corpus, read_manifest
 from search.tooling.figures import MB, folder_mb, peak_rss_mb

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from search.tooling.corpus_pages import CorpusGenerator, PageRecord
 

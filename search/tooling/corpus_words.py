@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from archive.gazetteer import JIANGSU
 from archive.ingest.bylines import LEDE_MARKER_RE, META_KEY_RE

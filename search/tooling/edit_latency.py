@@ -15,8 +15,9 @@ import string
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from search.tooling.benchmark import MANAGE, ROOT
 from search.tooling.figures import latency_summary

@@ -7,7 +7,7 @@ from __future__ import annotations
 import resource
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from search.tooling.figures import latency_summary, peak_rss_mb, percentile
 from search.tooling.querymix import CATEGORIES, query_mix

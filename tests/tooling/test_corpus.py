@@ -16,7 +16,7 @@ from archive.ingest.decoding import decode_bytes
 from archive.ingest.script import detect_script
 from archive.ingest.segmenter import parse_page
 from archive.models import Article, IngestRun, Section
-from search.indexing import backend
+from search.indexing.outbox import backend
 from search.tooling.corpus import MANIFEST_NAME, generate_corpus, read_manifest
 from search.tooling.corpus_pages import BODY_MAX, BODY_MIN
 from search.tooling.corpus_words import PUBLICATIONS

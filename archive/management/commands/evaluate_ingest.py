@@ -19,7 +19,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.evaluation import (
-    ExpectationError, IngestedArticle, IngestedPage, load_expected, report_lines, score,
+    ExpectationError,
+    IngestedArticle,
+    IngestedPage,
+    load_expected,
+    report_lines,
+    score,
 )
 from archive.ingest.outlets import OutletDirectory
 from archive.models import Article, IngestFileResult, Section

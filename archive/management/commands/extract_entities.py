@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from archive.extract.store import Extractor
 from archive.models import Article
-from search import indexing
+from archive.signals import articles_changed, bulk_load_finished, bulk_load_progressed, bulk_load_started
 
 BATCH = 500
 
@@ -28,12 +28,17 @@ class Command(BaseCommand):
         extractor = Extractor()
         ids = list(articles.values_list("pk", flat=True))
         show_bar = sys.stderr.isatty() and options["verbosity"] > 0
-        with indexing.deferred():
+        bulk_load_started.send(sender=self.__class__)
+        completed = False
+        try:
             for start in tqdm(range(0, len(ids), BATCH), disable=not show_bar, file=sys.stderr, unit="batch"):
                 chunk = ids[start:start + BATCH]
                 with transaction.atomic():
                     for article in Article.objects.filter(pk__in=chunk).order_by("pk"):
                         extractor.apply(article)
-                    indexing.enqueue(chunk)
-                indexing.flush()
+                    articles_changed.send(sender=Article, ids=chunk)
+                bulk_load_progressed.send(sender=self.__class__, settle=True)
+            completed = True
+        finally:
+            bulk_load_finished.send(sender=self.__class__, completed=completed)
         self.stdout.write(f"Re-extracted {len(ids)} article(s).")

@@ -14,8 +14,7 @@ from archive.ingest.catalog import CATALOG_NAME, Catalog, CatalogError, load_cat
 from archive.ingest.loader import FileOutcome, finish_run, ingest_file, outlets_for_run, record_outcome
 from archive.ingest.outlets import OutletDirectory
 from archive.models import IngestRun
-from search import indexing
-from search.background import BackgroundFlusher
+from archive.signals import bulk_load_finished, bulk_load_progressed, bulk_load_started
 
 
 class Command(BaseCommand):
@@ -40,27 +39,23 @@ class Command(BaseCommand):
         show_bar = not options["no_progress"] and sys.stderr.isatty() and options["verbosity"] > 0
         extractor = Extractor()
         outlets = outlets_for_run(catalog)
-        # Outside a transaction the index is brought up to date by a child process while
-        # this one goes on parsing; inside one (tests) in turns, here.
-        background = (BackgroundFlusher(settings.ARCHIVE_INDEX_BATCH)
-                      if indexing.committed_rows_only() else None)
-        with indexing.deferred():
-            try:
-                for path in tqdm(files, desc="ingest", unit="file", disable=not show_bar, file=sys.stderr):
-                    outcome = self._ingest_one(path, catalog, extractor, outlets, options["traceback"])
-                    record_outcome(run, outcome)
-                    outcomes.append(outcome)
-                    self._report(path, outcome, options["verbosity"])
-                    if background is not None:
-                        background.poke()
-                    elif indexing.has_full_batch(settings.ARCHIVE_INDEX_BATCH):
-                        indexing.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
-            finally:
-                if background is not None:
-                    background.finish()
-                    if options["verbosity"] >= 2:
-                        self.stdout.write(f"index: {background.started} flush(es) beside the parsing")
-            indexing.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
+        # The index side listens (search/indexing/bulk_load.py): it may index beside the parsing.
+        bulk_load_started.send(sender=self.__class__, alongside=True)
+        completed = False
+        try:
+            for path in tqdm(files, desc="ingest", unit="file", disable=not show_bar, file=sys.stderr):
+                outcome = self._ingest_one(path, catalog, extractor, outlets, options["traceback"])
+                record_outcome(run, outcome)
+                outcomes.append(outcome)
+                self._report(path, outcome, options["verbosity"])
+                bulk_load_progressed.send(sender=self.__class__)
+            completed = True
+        finally:
+            lines = bulk_load_finished.send(sender=self.__class__, completed=completed)
+        if options["verbosity"] >= 2:
+            for _receiver, line in lines:
+                if line:
+                    self.stdout.write(line)
         finish_run(run, outcomes)
         self._summary(run)
         if run.files_failed:

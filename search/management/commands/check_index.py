@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from whoosh.index import LockError
 
 from search.backend import WRITER_TIMEOUT
-from search.consistency import Drift, find_drift, repair
+from search.indexing.consistency import Drift, find_drift, repair
 
 EXAMPLES = 10
 

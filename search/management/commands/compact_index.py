@@ -1,7 +1,7 @@
 """python manage.py compact_index — merge the index's smaller segments into one.
 
 Every search reads each segment, and every save adds one: ordinary commits fold
-only the tiniest together (search/staging.py), so that an editor's save never waits
+only the tiniest together (search/engines/whoosh/staging.py), so that an editor's save never waits
 for a large merge. This does the rest, at a quiet time (nightly from cron, or after
 a day of editing): segments under `--below` documents are merged in one commit,
 under the index lock — saves made meanwhile wait up to SEARCH_COMMIT_FLUSH_TIMEOUT
@@ -14,9 +14,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from whoosh.index import LockError
 
-from search import staging
 from search.backend import WRITER_TIMEOUT
-from search.indexing import backend
+from search.engines.whoosh import staging
+from search.engines.whoosh.fileformat import segments_of
+from search.indexing.outbox import backend
 
 
 class Command(BaseCommand):
@@ -49,4 +50,4 @@ def segment_sizes(search_backend) -> list[int]:
     """Documents (deleted ones included) of each segment, as merging counts them."""
     if not search_backend.setup_complete:
         search_backend.setup()
-    return [segment.doc_count_all() for segment in search_backend.index._segments()]
+    return [segment.doc_count_all() for segment in segments_of(search_backend.index)]

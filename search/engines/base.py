@@ -1,0 +1,64 @@
+"""The seam between the search service and an engine.
+
+The service (search/service/) plans a search (search/service/plan.py) and asks an engine
+for the matches; an engine answers with article ids, scores and counts, never with its own
+objects (document numbers, stored fields, searchers). An engine that cannot answer a
+question yet raises EngineUnsupported, which the web layer turns into a 503 naming it.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Protocol
+
+from search.service.plan import SearchPlan
+
+
+class EngineUnsupported(Exception):
+    """This engine cannot do this yet (not a bug: a 503 saying which engine and what)."""
+
+    def __init__(self, engine: str, what: str) -> None:
+        super().__init__(f"the {engine} search engine does not support {what} yet")
+        self.engine = engine
+        self.what = what
+
+
+@dataclass
+class HitPage:
+    """One page of a search's results, in order."""
+
+    total: int  # stories: copies of one report count once
+    hits: list[tuple[int, float]]  # (article id, score)
+    copied: bool = True  # whether a hit's story has other articles in the index ("also in …")
+
+
+class Found(Protocol):
+    """Every match of one search, for the questions a results page asks about all of them."""
+
+    @property
+    def count(self) -> int: ...
+
+    def story_count(self) -> int: ...
+
+    def page(self, plan: SearchPlan, page: int, per_page: int) -> HitPage: ...
+
+    def ids(self, plan: SearchPlan, limit: int) -> list[int]: ...
+
+    def value_counts(self, field: str) -> Counter: ...
+
+    def multi_value_counts(self, field: str, limit: int) -> Counter: ...
+
+    def month_city_counts(self, years_beyond: int) -> Counter: ...
+
+
+class SearchEngine(Protocol):
+    name: str
+
+    def find(self, plan: SearchPlan) -> Found | None:
+        """The matches of a plan; None when its query has no words to search for."""
+
+    def suggestions(self, words: list[str], limit: int) -> list[str]:
+        """Indexed words close to these (normalised) words."""
+
+    def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
+        """Ids of the articles most like this one's text (the article itself may be among them)."""

@@ -1,0 +1,127 @@
+"""The Whoosh engine behind the seam (search/engines/base.py): the embedded default.
+
+A compiled query is evaluated on arrays (search/engines/whoosh/matchset.py); what leaves
+this module is article ids, scores and counts, never Whoosh document numbers.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from search.engines.base import HitPage
+from search.engines.whoosh import matchset
+from search.engines.whoosh.compile import compile_query, filter_query, rank_query
+from search.service.plan import SORTS, SearchPlan
+
+#: Distinctive words of an article searched for its related articles (Whoosh's Bo1 key terms).
+KEY_TERMS = 12
+
+
+@dataclass
+class WhooshFound:
+    """Every match of one plan (search/engines/base.py Found)."""
+
+    plan: SearchPlan
+    matches: matchset.MatchSet
+
+    @property
+    def count(self) -> int:
+        return self.matches.count
+
+    def story_count(self) -> int:
+        return self.matches.story_count()
+
+    def page(self, page: int, per_page: int) -> HitPage:
+        """One page of results, one per story: copies of the same report are listed under
+        the first ("also in …"). Rankings are taken longer until the page is full."""
+        found = self.matches
+        if not found.count:
+            return HitPage(0, [])
+        wanted = max(page, 1) * per_page
+        limit = wanted * 2 + 20
+        while True:
+            kept = matchset.collapsed(found, self._ordered(limit))
+            if len(kept) >= wanted or limit >= found.count:
+                break
+            limit *= 4
+        page_hits = kept[wanted - per_page:wanted]
+        hits = [(self._article_id(doc), score) for doc, score in page_hits]
+        return HitPage(found.story_count(), hits, copied=found.copied([doc for doc, _score in page_hits]))
+
+    def ids(self, limit: int) -> list[int]:
+        """Ids of the first `limit` matches in the plan's order (copies not collapsed)."""
+        if not self.matches.count:
+            return []
+        return [self._article_id(doc) for doc, _score in self._ordered(limit)]
+
+    def value_counts(self, field: str) -> Counter:
+        return self.matches.value_counts(field)
+
+    def multi_value_counts(self, field: str, limit: int) -> Counter:
+        return self.matches.multi_value_counts(field, limit=limit)
+
+    def month_city_counts(self, years_beyond: int) -> Counter:
+        return self.matches.month_city_counts(years_beyond=years_beyond)
+
+    def _ordered(self, limit: int) -> list[tuple[int, float]]:
+        order = SORTS.get(self.plan.sort or "relevance")
+        if order:
+            return [(doc, 0.0) for doc in self.matches.by_date(limit, newest_first=order[1])]
+        return self.matches.ranked(rank_query(self.plan.parsed), limit)
+
+    def _article_id(self, doc: int) -> int:
+        return int(self.matches.searcher.stored_fields(doc)["django_id"])
+
+
+class WhooshEngine:
+    """search/engines/base.py SearchEngine over haystack's Whoosh backend (search/backend.py)."""
+
+    name = "whoosh"
+
+    def __init__(self, backend) -> None:
+        self.backend = backend
+
+    def find(self, plan: SearchPlan) -> WhooshFound | None:
+        query = compile_query(plan.parsed, loose=plan.loose)
+        if query is None:
+            return None
+        searcher = self.backend.searcher()
+        return WhooshFound(plan, matchset.matches(searcher, query, filter_query(plan.filters)))
+
+    def suggestions(self, words: list[str], limit: int) -> list[str]:
+        """Longer indexed words that start with these, or the longest known words they start with."""
+        reader = self.backend.searcher().reader()
+        suggestions: list[str] = []
+        for word in words:
+            for candidate in _prefix_candidates(reader, word):
+                if candidate not in suggestions and candidate != word:
+                    suggestions.append(candidate)
+        return suggestions[:limit]
+
+    def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
+        searcher = self.backend.searcher()
+        docnum = searcher.document_number(id=f"archive.article.{article_id}")
+        results = searcher.more_like(
+            docnum if docnum is not None else -1, "text", text=text, top=limit, numterms=KEY_TERMS
+        )
+        return [int(hit["django_id"]) for hit in results]
+
+
+def _prefix_candidates(reader, word: str) -> list[str]:
+    """Known words sharing the longest prefix with `word`, most frequent first."""
+    for cut in range(len(word), 1, -1):
+        prefix = word[:cut]
+        found = [(reader.doc_frequency("text", term), term) for term in _expand(reader, prefix)]
+        found = [(freq, term) for freq, term in found if freq and len(term) > 1]
+        if found:
+            return [term for _, term in sorted(found, key=lambda item: (-item[0], item[1]))[:3]]
+    return []
+
+
+def _expand(reader, prefix: str, limit: int = 50) -> list[str]:
+    terms = []
+    for raw in reader.expand_prefix("text", prefix):
+        terms.append(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        if len(terms) >= limit:
+            break
+    return terms
