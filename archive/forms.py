@@ -18,8 +18,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from archive import listing
-from archive.ingest.script import to_simplified_chars
 from archive.models import Article
+from archive.text.script import to_simplified_chars
 
 ISO_DATE_FORMATS = ["%Y-%m-%d"]
 DATE_MESSAGES = {"invalid": _("日期格式无效,请使用 YYYY-MM-DD(例如 2024-05-01)。")}

@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from archive.ingest.segmenter import parse_page
+from archive.ingest.parsing import parse_page
 from archive.models import Article
 from search.engines.whoosh.fileformat import segments_of
 from search.indexing import outbox

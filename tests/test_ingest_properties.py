@@ -20,7 +20,7 @@ from archive.ingest.catalog import Catalog
 from archive.ingest.cleaning import ends_sentence
 from archive.ingest.decoding import decode_bytes
 from archive.ingest.loader import ingest_file
-from archive.ingest.segmenter import parse_page
+from archive.ingest.parsing import parse_page
 from archive.models import Section
 
 PARSE_EXAMPLES = 300

@@ -8,7 +8,7 @@ import pytest
 from archive.ingest.catalog import Catalog
 from archive.ingest.loader import ingest_file
 from archive.ingest.outlets import Attribution, Outlet, OutletDirectory
-from archive.ingest.segmenter import parse_page
+from archive.ingest.parsing import parse_page
 from archive.models import Section
 
 

@@ -9,7 +9,8 @@ import pytest
 from archive.ingest import bylines, cleaning, furniture
 from archive.ingest.dates import DAY, MONTH, FuzzyDate, parse_iso_fuzzy, resolve_first_date
 from archive.ingest.decoding import UndecodableFile, decode_bytes
-from archive.ingest.segmenter import is_slogan, parse_page, split_headline_run
+from archive.ingest.headlines import is_slogan, split_headline_run
+from archive.ingest.parsing import parse_page
 from archive.ingest.units import split_units
 
 ISSUE = FuzzyDate(datetime.date(2024, 10, 31), DAY)
@@ -95,7 +96,7 @@ def test_parse_lede(text, names, rest):
 
 def test_lede_names_keep_traditional_script():
     original = "本報訊 (記者 惲淇丞) 昨天"
-    from archive.ingest.script import to_simplified_chars
+    from archive.text.script import to_simplified_chars
 
     lede = bylines.parse_lede(to_simplified_chars(original), original)
     assert lede.names == ["惲淇丞"]
@@ -220,7 +221,7 @@ def test_long_texts_are_folded_and_classified_as_the_tables_say():
     """From LONG_TEXT characters on, the Simplified form and the script come from lookup arrays:
     the same as str.translate and the deletion count give, for every character OpenCC's tables
     list (BMP and beyond), with NUL, astral characters and lone surrogates mixed in."""
-    from archive.ingest import script
+    from archive.text import script
 
     table, traditional_only, simplified_only = script._tables()
     without_traditional, without_simplified = script._deletion_tables()

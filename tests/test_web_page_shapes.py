@@ -11,7 +11,7 @@ import pytest
 from archive.ingest.catalog import Catalog
 from archive.ingest.dates import DAY, UNKNOWN
 from archive.ingest.loader import ingest_file
-from archive.ingest.segmenter import parse_page
+from archive.ingest.parsing import parse_page
 from archive.models import Article, Publication, Section
 
 # -- story text used on several pages (made up) --------------------------------------------

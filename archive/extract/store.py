@@ -18,7 +18,6 @@ from archive.extract.companies import extract_companies
 from archive.extract.industries import score_industries
 from archive.extract.people import extract_people
 from archive.extract.places import extract_places
-from archive.ingest.script import to_simplified_chars
 from archive.models import (
     Article,
     ArticleEntity,
@@ -29,6 +28,7 @@ from archive.models import (
     StoryBucket,
 )
 from archive.text.dictionary import user_words
+from archive.text.script import to_simplified_chars
 
 
 @dataclass

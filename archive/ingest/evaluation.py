@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.ingest.cleaning import strip_pinyin
-from archive.ingest.script import to_simplified_chars
+from archive.text.script import to_simplified_chars
 
 FIELDS = ("language", "city", "district", "publication", "page_date", "date", "year", "headline", "furniture",
           "stubs")

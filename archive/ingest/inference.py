@@ -11,8 +11,8 @@ from archive.gazetteer import infer_place
 from archive.ingest.catalog import CatalogEntry
 from archive.ingest.dates import DAY, FuzzyDate, make_date
 from archive.ingest.outlets import OutletDirectory
-from archive.ingest.script import to_simplified_chars
-from archive.ingest.segmenter import ParsedArticle, ParsedPage
+from archive.ingest.parsing import ParsedArticle, ParsedPage
+from archive.text.script import to_simplified_chars
 
 UNKNOWN_PUBLICATION = "未知来源"
 _FILENAME_DATE_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")

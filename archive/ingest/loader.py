@@ -21,10 +21,10 @@ from archive.ingest.catalog import Catalog, CatalogError
 from archive.ingest.decoding import UndecodableFile, decode_bytes
 from archive.ingest.inference import SectionMetadata, article_place, from_catalog, infer_metadata
 from archive.ingest.outlets import Outlet, OutletDirectory
-from archive.ingest.script import to_simplified_chars
-from archive.ingest.segmenter import ParsedArticle, ParsedPage, parse_page
+from archive.ingest.parsing import ParsedArticle, ParsedPage, parse_page
 from archive.models import Article, IngestFileResult, IngestRun, Publication, Section
 from archive.signals import articles_created
+from archive.text.script import to_simplified_chars
 
 logger = logging.getLogger(__name__)
 

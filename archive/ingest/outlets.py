@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from archive.ingest.furniture import COPYRIGHT_PROSE_RE
-from archive.ingest.script import to_simplified_chars
 from archive.models import Publication
+from archive.text.script import to_simplified_chars
 
 # What an outlet's own name ends with: a name that a lede or a credit gives counts only so
 # (徐州日报讯 names 徐州日报; 昨日讯 names nobody).

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from archive.ingest import bylines as by
 from archive.ingest.cleaning import ends_sentence, join_broken, strip_pinyin, tidy_spaces
 from archive.ingest.furniture import PAGE_HEADER_RE
-from archive.ingest.script import to_simplified_chars
 from archive.ingest.webpage import (
     dateline_time,
     is_breadcrumb,
@@ -18,6 +17,7 @@ from archive.ingest.webpage import (
     strip_credit_tail,
     strip_debris,
 )
+from archive.text.script import to_simplified_chars
 
 SHORT_UNIT = 50  # headlines run to ~45 characters; paragraphs are longer or end a sentence
 _HARD_BREAK_RE = re.compile(r"[ \t]{2,}$")

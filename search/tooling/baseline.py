@@ -18,12 +18,15 @@ import json
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.template import engines
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.query import SearchQuerySet
 from haystack.signals import RealtimeSignalProcessor
+from jieba.analyse import ChineseAnalyzer
 from whoosh.fields import TEXT, Schema
 
+from archive.serializers import serialize_article
 from archive.signals import articles_created
 
 
@@ -31,7 +34,6 @@ class JiebaWhooshBackend(WhooshSearchBackend):
     """haystack's Whoosh backend with jieba's ChineseAnalyzer on its text fields."""
 
     def build_schema(self, fields: dict) -> tuple[str, Schema]:
-        from jieba.analyse import ChineseAnalyzer
 
         content_field_name, schema = super().build_schema(fields)
         for _name, field in schema.items():
@@ -87,7 +89,6 @@ def search_queryset(params: dict) -> SearchQuerySet:
 
 def results_page(params: dict, page_size: int = 10) -> tuple[str, int]:
     """The rendered HTML results page and the number of hits."""
-    from django.template import engines
 
     page = Paginator(search_queryset(params), page_size).page(1)
     html = engines["django"].from_string(PAGE_TEMPLATE).render({"q": params["q"], "page": page})
@@ -96,7 +97,6 @@ def results_page(params: dict, page_size: int = 10) -> tuple[str, int]:
 
 def results_json(params: dict, page_size: int = 10) -> tuple[str, int]:
     """The JSON results (the API's article fields for each hit) and the number of hits."""
-    from archive.serializers import serialize_article
 
     page = Paginator(search_queryset(params), page_size).page(1)
     payload = {

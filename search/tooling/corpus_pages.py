@@ -14,6 +14,8 @@ import random
 import re
 from dataclasses import dataclass
 
+import opencc
+
 from archive.gazetteer import JIANGSU
 from archive.ingest.bylines import LEDE_MARKER_RE, META_KEY_RE, SIGNOFF_RE
 from archive.ingest.cleaning import ends_sentence
@@ -54,7 +56,6 @@ class _Traditional:
     """OpenCC s2t, one token at a time, cached (phrases inside a token are converted whole)."""
 
     def __init__(self) -> None:
-        import opencc
 
         self._converter = opencc.OpenCC("s2t")
         self._cache: dict[str, str] = {}

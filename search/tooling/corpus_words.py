@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import jieba
+import opencc
+
 from archive.gazetteer import JIANGSU
 from archive.ingest.bylines import LEDE_MARKER_RE, META_KEY_RE
 from archive.ingest.decoding import decode_bytes
-from archive.ingest.segmenter import parse_page
+from archive.ingest.parsing import parse_page
 
 SEED_TOKEN_WEIGHT = 0.004  # share of token draws that are a whole sentence from seeds/
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -103,7 +106,6 @@ class Vocabulary:
 
 
 def jieba_dictionary_path() -> Path:
-    import jieba
 
     return Path(jieba.__file__).resolve().parent / "dict.txt"
 
@@ -135,7 +137,6 @@ def dictionary_words() -> tuple[tuple[str, int], ...]:
 @lru_cache(maxsize=1)
 def seed_sentences() -> tuple[str, ...]:
     """Distinct Simplified sentences of the seed pages' articles (12-120 characters)."""
-    import opencc
 
     t2s = opencc.OpenCC("t2s")
     found: dict[str, None] = {}

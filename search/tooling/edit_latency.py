@@ -17,13 +17,15 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from archive.management.commands.ingest import collect_files
+from archive.models import Article
 from search.tooling.benchmark import MANAGE, ROOT
 from search.tooling.figures import latency_summary
-
-if TYPE_CHECKING:
-    from django.test import Client
 
 POLL_EVERY = 0.05
 GIVE_UP_AFTER = 60.0
@@ -43,12 +45,7 @@ def measure_edits(corpus: Path, head_files: int = 40, interval: float = 2.0, max
                   log: Callable[[str], None] = print) -> dict:
     """Ingest the corpus's first `head_files` pages here, the rest in a child process, and time
     edits made while that child runs."""
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.test import Client
 
-    from archive.management.commands.ingest import collect_files
-    from archive.models import Article
 
     files, _missing = collect_files([corpus])
     if len(files) <= head_files:

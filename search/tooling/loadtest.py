@@ -28,6 +28,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
+from archive.models import Article
 from search.tooling.querymix import query_mix
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,7 +180,6 @@ def parse_wrk(output: str) -> dict:
 
 def run_load(clients: int, seconds: int, max_requests: int, workers: int, threads: int = 2) -> dict:
     """Serve the archive with gunicorn, load it with wrk, return the figures."""
-    from archive.models import Article
 
     wrk = shutil.which("wrk")
     if wrk is None:

@@ -9,6 +9,13 @@ import statistics
 import time
 from collections.abc import Callable
 
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from haystack import connections
+
+from archive.models import Article
+from search.tooling import baseline
 from search.tooling.figures import latency_summary, peak_rss_mb, percentile
 from search.tooling.querymix import CATEGORIES, query_mix
 
@@ -22,17 +29,12 @@ def run_queries(mode: str = "archive", limit: int | None = None, page_size: int 
 
     mode "archive": /search/ and /api/articles/ through the test client;
     mode "haystack": the baseline's stock haystack page and JSON (search.tooling.baseline)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext, override_settings
-    from haystack import connections
 
-    from archive.models import Article
 
     mix = query_mix(limit)
     if mode == "archive":
         html_call, api_call = _archive_calls(page_size)
     elif mode == "haystack":
-        from search.tooling import baseline
 
         def html_call(params: dict) -> int:
             return baseline.results_page(params, page_size)[1]
@@ -90,7 +92,6 @@ def _params(query: dict) -> dict:
 
 
 def _archive_calls(page_size: int) -> tuple[Callable[[dict], int], Callable[[dict], int]]:
-    from django.test import Client
 
     client = Client()
 

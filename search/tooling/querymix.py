@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+import opencc
+
 from search.tooling.corpus_words import vocabulary
 
 CATEGORIES = ("common", "rare", "two_words", "three_words", "phrase", "single_char", "city", "sorted",
@@ -21,7 +23,6 @@ CITIES = ("常州", "无锡", "南京", "苏州", "南通", "徐州", "扬州", 
 def query_mix(limit: int | None = None) -> list[dict]:
     """The fixed mix: 25 queries in each category, interleaved, so that the first `limit`
     queries still cover every category. Each is {"category", "q"[, "city"][, "sort"]}."""
-    import opencc
 
     rng = random.Random(20250306)
     vocab = vocabulary()

@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from archive.gazetteer import JIANGSU
 from archive.ingest.catalog import load_catalog
 from archive.ingest.decoding import decode_bytes
-from archive.ingest.script import detect_script
-from archive.ingest.segmenter import parse_page
+from archive.ingest.parsing import parse_page
 from archive.models import Article, IngestRun, Section
+from archive.text.script import detect_script
 from search.indexing.outbox import backend
 from search.tooling.corpus import MANIFEST_NAME, generate_corpus, read_manifest
 from search.tooling.corpus_pages import BODY_MAX, BODY_MIN

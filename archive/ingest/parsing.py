@@ -11,29 +11,26 @@ never dropped for want of a rule.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.ingest import furniture
+from archive.ingest.article_dates import DateContext, article_date, page_year
 from archive.ingest.cleaning import ends_sentence, rejoin_paragraphs
-from archive.ingest.dates import DAY, YEAR, FuzzyDate, find_explicit_date, resolve_first_date
-from archive.ingest.script import CHINESE, NO_SCRIPT, detect_language, detect_script, to_simplified_chars
+from archive.ingest.dates import FuzzyDate, find_explicit_date
+from archive.ingest.headlines import derive_headline, split_headline_run, without_lost_characters
+from archive.ingest.page_kind import (
+    looks_printed,
+    looks_web,
+    repeated_short_lines,
+    site_header_end,
+    titles_with_debris,
+)
 from archive.ingest.units import SHORT_UNIT, Unit, split_units
 from archive.ingest.webpage import is_link_list_line, is_stray_number
+from archive.text.script import CHINESE, NO_SCRIPT, detect_language, detect_script
 
 MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
-SITE_HEADER_LINES = 8  # how far down a web page's breadcrumb or nav bar is looked for
-SITE_HEADER_CHARS = 30
-MIN_REPEATED_TITLE = 8  # a line this long found inside another is a title shown twice
-STORY_DATE_REACH = dt.timedelta(days=31)  # how long before its page's date a story's own date may lie
-LONG_SINGLE_HEADLINE = 32  # a one-line headline longer than this may carry its subtitle after a space
-DERIVED_HEADLINE_CHARS = 30
-SLOGAN_PART_MAX = 12  # 积极抢占新质生产力新赛道: a slogan's halves are short
-_SENTENCE_END_RE = re.compile(r"(?<=[。!\uff01\uff1f])|(?<=\?)(?=\s|$|[“”\"'「」])")
-_LOST_CHARACTER_RE = re.compile(r"\?(?=[^\s“”\"'「」])|(?<=\?)\?+")
-_YEAR_RE = re.compile(r"(?<!\d)((?:19[5-9]|20[0-4])\d)(?=\s*年|[\u4e00-\u9fff·])")
 _OPENER_RE = re.compile(r"^(?:\d{1,2}月\d{1,2}日|\d{4}年|昨天|今天|前天|昨日|今日|日前|近日|近期|记者|据悉)")
 
 
@@ -94,7 +91,7 @@ def parse_page(
     if columns is None:
         columns = looks_printed(units, publication_names)
     reference = issue_date if issue_date and issue_date.known else (page.date_hint or FuzzyDate.unknown())
-    context = _DateContext(reference, page_year(units))
+    context = DateContext(reference, page_year(units))
     articles = [_finish(draft, context, columns) for draft in drafts]
     articles = [article for article in _join_cut_titles(articles) if article.headline or article.paragraphs]
     language = detect_language(text)
@@ -110,67 +107,6 @@ def parse_page(
         lines=[unit.simple for unit in units],
         language=language,
     )
-
-
-def looks_printed(units: list[Unit], publication_names: frozenset[str] = frozenset()) -> bool:
-    """A dump of a printed page: no web dateline, and a masthead, a page header (A3 经济,
-    2024年4月19日 星期五) or a newspaper's lede (本报讯). Only such a dump has paragraphs cut at a
-    column's edge; a web page's short lines are titles, captions and links, never halves of a
-    sentence."""
-    if any(unit.meta and unit.meta.get("time") for unit in units):
-        return False
-    return any(furniture.PAGE_HEADER_RE.match(u.simple) or furniture.is_masthead(u.simple, publication_names)
-               or (u.lede is not None and u.simple.lstrip().startswith("本报")) for u in units)
-
-
-def looks_web(units: list[Unit]) -> bool:
-    """A web page's dump: it has a dateline, a breadcrumb or a nav bar."""
-    return any((unit.meta and unit.meta.get("time")) or unit.navigation
-               for unit in units)
-
-
-def _repeated_short_lines(units: list[Unit]) -> set[str]:
-    """Short lines a web page shows more than once, each time after a paragraph: the caption under
-    each of several photos (云签约仪式现场), not a heading, which a story writes once (a title also
-    listed among the page's links stands after a masthead or a breadcrumb, not a paragraph)."""
-    counts = Counter(unit.text for unit in units if unit.short)
-    repeated = {text for text, count in counts.items() if count > 1}
-    return {unit.text for previous, unit in zip(units, units[1:])
-            if unit.text in repeated and len(previous.text) > SHORT_UNIT}
-
-
-def _titles_with_debris(units: list[Unit]) -> set[str]:
-    """Short lines that hold another line of the page plus debris (新华报业网首页正文 + the title +
-    its time; the title + 0通讯系统): a web page's breadcrumb or list entry run into the title,
-    which the page also gives alone."""
-    titles = {unit.text for unit in units if unit.short and len(unit.text) >= MIN_REPEATED_TITLE}
-    return {unit.text for unit in units if len(unit.text) <= SHORT_UNIT + 20
-            and any(title != unit.text and title in unit.text for title in titles)}
-
-
-def _is_site_header_line(unit: Unit) -> bool:
-    """A site's name, slogan or weather line: short, and no clause of prose (no comma or stop)."""
-    return len(unit.text) <= SITE_HEADER_CHARS and not (unit.lede or unit.meta) and not re.search(
-        "[,,。;;、]", unit.text)
-
-
-@dataclass(frozen=True)
-class _DateContext:
-    """What an article's month-and-day date is read against: the issue or dateline date, and,
-    when neither is known, a year the page states elsewhere."""
-
-    reference: FuzzyDate
-    page_year: int | None
-
-
-def page_year(units: list[Unit]) -> int | None:
-    """The year a page speaks of when it gives no full date: the first year written in its first
-    lines (a title, a lead, an event name such as 2019中国·启东…), else the one it names most."""
-    found = [int(match.group(1)) for unit in units for match in _YEAR_RE.finditer(unit.simple)]
-    if not found:
-        return None
-    early = [int(match.group(1)) for unit in units[:4] for match in _YEAR_RE.finditer(unit.simple)]
-    return early[0] if early else Counter(found).most_common(1)[0][0]
 
 
 def _join_cut_titles(articles: list[ParsedArticle]) -> list[ParsedArticle]:
@@ -204,24 +140,16 @@ class _PageWalker:
         self.mastheads: list[str] = []
         self.date_hint: FuzzyDate | None = None
         web, printed = looks_web(units), looks_printed(units, publication_names)
-        repeated = set() if printed else _repeated_short_lines(units) | _titles_with_debris(units)
+        repeated = set() if printed else repeated_short_lines(units) | titles_with_debris(units)
         self.furniture = [(furniture.is_furniture_line(unit.simple, self.names)
                            or (web and is_stray_number(unit.simple))
                            or (not printed and (is_link_list_line(unit.simple) or unit.text in repeated)))
                           and not (unit.meta and unit.meta.get("time")) for unit in units]
-        self._drop_site_header()
+        header = site_header_end(units)
+        self.furniture[:header] = [True] * header
         self.photo_at: dict[int, tuple[int | None, int, int]] = {}
         self.photo_units: set[int] = set()
         self._find_photos()
-
-    def _drop_site_header(self) -> None:
-        """Short lines above a web page's breadcrumb or nav bar near its top are the site's
-        header (its name, slogan, weather): furniture like the breadcrumb itself."""
-        for index, unit in enumerate(self.units[:SITE_HEADER_LINES]):
-            if unit.navigation:
-                if all(_is_site_header_line(u) for u in self.units[:index]):
-                    self.furniture[:index] = [True] * index
-                return
 
     # -- pass 1: what starts an article -------------------------------------------------
     def headline_run(self, index: int) -> int:
@@ -414,8 +342,8 @@ class _PageWalker:
         return current
 
 
-def _finish(draft: _Draft, context: _DateContext, columns: bool) -> ParsedArticle:
-    kicker, headline, subheadline = (_LOST_CHARACTER_RE.sub("", part) for part in split_headline_run(draft.heads))
+def _finish(draft: _Draft, context: DateContext, columns: bool) -> ParsedArticle:
+    kicker, headline, subheadline = (without_lost_characters(part) for part in split_headline_run(draft.heads))
     paragraphs = rejoin_paragraphs(draft.paragraphs) if columns else list(draft.paragraphs)
     derived = False
     if not headline and paragraphs:
@@ -425,7 +353,7 @@ def _finish(draft: _Draft, context: _DateContext, columns: bool) -> ParsedArticl
     if author and author not in names:
         names.append(author)
     own_reference = find_explicit_date(draft.meta.get("time", "")) or context.reference
-    date, year_inferred = _article_date(paragraphs, own_reference, context.page_year, draft.kind)
+    date, year_inferred = article_date(paragraphs, own_reference, context.page_year, draft.kind)
     text = " ".join([kicker, headline, subheadline, *paragraphs])
     return ParsedArticle(
         kicker=kicker,
@@ -442,73 +370,3 @@ def _finish(draft: _Draft, context: _DateContext, columns: bool) -> ParsedArticl
     )
 
 
-def _article_date(
-    paragraphs: list[str], reference: FuzzyDate, year: int | None, kind: str,
-) -> tuple[FuzzyDate, bool]:
-    """The first date the lede names, else the issue date, and whether its year was inferred.
-
-    A lede's 月日 is read against the issue or dateline date; without one, against a year the
-    page states elsewhere (marked inferred). A date after the page's own dateline is a plan the
-    story announces (计划于5月28日开工), not its date. A photo caption's dates are about the
-    project pictured (预计2025年5月竣工), not the news. A lede's date weeks before the page's
-    date is background (去年5月26日签约落户), not the news either."""
-    if not paragraphs or kind != "text":
-        return reference, False
-    lede = to_simplified_chars(paragraphs[0])
-    found = resolve_first_date(lede, reference)
-    if found is not None and found.known:
-        if reference.precision == DAY and reference.value and not (
-                reference.value - STORY_DATE_REACH <= found.value <= reference.value):
-            return reference, False
-        return found, False
-    if not reference.known and year is not None:
-        found = resolve_first_date(lede, FuzzyDate(dt.date(year, 1, 1), YEAR))
-        if found is not None and found.precision == DAY:
-            return found, True
-    return reference, False
-
-
-def is_slogan(text: str) -> bool:
-    """Two or more balanced phrases set apart by spaces: 双向赋能 共创未来."""
-    parts = text.split(" ")
-    if len(parts) < 2 or any(not 4 <= len(part) <= SLOGAN_PART_MAX for part in parts):
-        return False
-    lengths = [len(part) for part in parts]
-    return max(lengths) <= 2 * min(lengths)
-
-
-def split_headline_run(heads: list[str]) -> tuple[str, str, str]:
-    """(kicker, headline, subheadline) from one to three headline lines."""
-    heads = [head.strip() for head in heads if head.strip()]
-    if not heads:
-        return "", "", ""
-    if len(heads) == 1:
-        return ("", *_split_single(heads[0]))
-    if len(heads) == 2:
-        first, second = heads
-        if is_slogan(first) and not is_slogan(second):
-            return first, second, ""
-        if len(first) * 2 < len(second) and not is_slogan(second):
-            return first, second, ""
-        return "", first, second
-    return heads[0], heads[1], " ".join(heads[2:])
-
-
-def _split_single(head: str) -> tuple[str, str]:
-    """A long one-line headline with a space may carry its subtitle: 主题 副题."""
-    if len(head) > LONG_SINGLE_HEADLINE and " " in head:
-        main, _, rest = head.partition(" ")
-        if len(main) >= 10 and len(rest) >= 10:
-            return main, rest
-    return head, ""
-
-
-def derive_headline(paragraph: str) -> str:
-    """A headline for an article printed without one: its first sentence, shortened. A `?` run
-    into the text around it (完成90%以上?!拔覀…) is a character a wrong decoding lost, not a
-    question's end, and never stands in a headline."""
-    sentence = _SENTENCE_END_RE.split(paragraph, maxsplit=1)[0]
-    sentence = _LOST_CHARACTER_RE.sub("", sentence)
-    if len(sentence) > DERIVED_HEADLINE_CHARS:
-        sentence = sentence[:DERIVED_HEADLINE_CHARS].rstrip(",,、 ") + "…"
-    return sentence
