@@ -186,8 +186,10 @@ def check_what_the_readable_pages_hold():
     assert cut.body.endswith("会议还下发了今年我市集成电路产业集群建设发展工作要点。")
     message = IngestFileResult.objects.get(source_name="cut_utf8.txt").message
     assert "last character cut off" in message
-    # `?` mojibake is kept as it is, not refused and not "repaired".
-    assert headlines("question_marks.txt")[2] == "市政府召开????产业集群建设工作推进会"
+    # `?` mojibake is not refused and not "repaired": the body keeps it as it is; a headline drops
+    # it, since a title with ? in place of characters must not be cited as the paper's.
+    assert headlines("question_marks.txt")[2] == "市政府召开产业集群建设工作推进会"
+    assert any("????" in a.body for a in Section.objects.get(source_name="question_marks.txt").articles.all())
     # One 2 MB line: one article with all of its text.
     long_article = Section.objects.get(source_name="one_line_2mb.txt").articles.get()
     assert len(long_article.body) > 600_000 and "\n" not in long_article.body

@@ -27,12 +27,15 @@ pytestmark = pytest.mark.django_db
 SOURCE_NAME = "hostile<b>page.txt"  # a file name may hold anything but "/"
 PUBLICATION = "武进<b onmouseover=alert(6)>日报</b>"
 PAGE_TEXT = (
-    '## <script>alert("x")</script>芯片新闻{{7|add:1}}\n\n'
+    '## <script>alert("x")</script>芯片产业报道{{7|add:1}}\n\n'
     '本报讯 (记者 朱梦琪) 昨天,<img src=x onerror=alert(1)>芯片产业大会举行。'
     '详情见<a href="javascript:alert(2)">点我</a>和javascript:alert(3)。模板{{ 7|add:1 }}{% now "Y" %}不会执行。\n\n'
     '## 第二篇<svg/onload=alert(4)>芯片报道\n\n'
     '本报讯 (记者 <i>黄雅婷</i>) 今天,“芯片”产业项目签约。</textarea></pre><script>alert(5)</script>结束。\n'
 )
+HOSTILE_HEADLINE = '<script>alert("x")</script>芯片新闻{{7|add:1}}'
+HOSTILE_BODY = ('昨天,<img src=x onerror=alert(1)>芯片产业大会举行。详情见<a href="javascript:alert(2)">点我</a>'
+                '和javascript:alert(3)。模板{{ 7|add:1 }}{% now "Y" %}不会执行。')
 CATALOG = ("file,publication,medium,city,district,issue_date,page\n"
            f"\"{SOURCE_NAME}\",\"{PUBLICATION}\",print,常州,<i>武进区</i>,2024-05-01,"
            "A1<script>alert(7)</script>\n")
@@ -58,6 +61,10 @@ def hostile(tmp_path) -> Article:
     call_command("ingest", str(tmp_path), verbosity=0, no_progress=True)
     section = Section.objects.get(source_name=SOURCE_NAME)
     article = section.articles.get(position=1)
+    # The ingest takes markup out of articles (it stays in the section's raw text); an editor may
+    # still type it into any field, so every field gets some, as if edited in the admin.
+    article.headline = HOSTILE_HEADLINE
+    article.body = HOSTILE_BODY
     article.kicker = '<svg/onload=alert(4)>引题'
     article.subheadline = '<a href="javascript:alert(2)">副题</a>'
     article.bylines = ["<script>alert(8)</script>", "朱梦琪"]
@@ -67,8 +74,20 @@ def hostile(tmp_path) -> Article:
     return article
 
 
-def test_the_hostile_page_was_ingested_verbatim(hostile):
-    assert hostile.headline == '<script>alert("x")</script>芯片新闻{{7|add:1}}'
+def test_markup_on_a_page_is_kept_in_the_source_and_out_of_the_articles(tmp_path):
+    (tmp_path / SOURCE_NAME).write_text(PAGE_TEXT, encoding="utf-8")
+    (tmp_path / "catalog.csv").write_text(CATALOG, encoding="utf-8")
+    call_command("ingest", str(tmp_path), verbosity=0, no_progress=True)
+    section = Section.objects.get(source_name=SOURCE_NAME)
+    first, second = section.articles.order_by("position")
+    assert first.headline == "芯片产业报道"
+    assert "<" not in first.body and "alert(2)" not in first.body and "点我" in first.body
+    assert second.headline == "第二篇<svg/onload=alert(4)>芯片报道"  # not a whole tag: kept, and escaped on output
+    assert section.raw_text == PAGE_TEXT
+
+
+def test_the_hostile_page_was_stored(hostile):
+    assert hostile.headline == HOSTILE_HEADLINE
     assert '<img src=x onerror=alert(1)>' in hostile.body
     assert hostile.section.publication.name == PUBLICATION
     assert hostile.section.page_label == "A1<script>alert(7)</script>"

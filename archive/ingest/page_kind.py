@@ -16,6 +16,7 @@ from archive.ingest.units import SHORT_UNIT, Unit
 SITE_HEADER_LINES = 8  # how far down a web page's breadcrumb or nav bar is looked for
 SITE_HEADER_CHARS = 30
 MIN_REPEATED_TITLE = 8  # a line this long found inside another is a title shown twice
+_CLAUSE_MARK_RE = re.compile("[。,,;;]")  # a sentence that quotes a title is prose, not debris
 
 
 def looks_printed(units: list[Unit], publication_names: frozenset[str] = frozenset()) -> bool:
@@ -50,7 +51,7 @@ def titles_with_debris(units: list[Unit]) -> set[str]:
     its time; the title + 0通讯系统): a web page's breadcrumb or list entry run into the title,
     which the page also gives alone."""
     titles = {unit.text for unit in units if unit.short and len(unit.text) >= MIN_REPEATED_TITLE}
-    return {unit.text for unit in units if len(unit.text) <= SHORT_UNIT + 20
+    return {unit.text for unit in units if len(unit.text) <= SHORT_UNIT + 20 and not _CLAUSE_MARK_RE.search(unit.text)
             and any(title != unit.text and title in unit.text for title in titles)}
 
 

@@ -18,6 +18,7 @@ from archive.ingest.bylines import parse_meta_line
 # -- debris: removed from a line wherever it stands -------------------------------------------
 _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>")
+_SCRIPT_ELEMENT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE)  # code, not text
 _PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}|#[^#\s]{1,12}#")  # template slots, topic tags
 _URL_RE = re.compile(r"(?:https?://|www\.)[\w./?%&=#:~+-]+", re.IGNORECASE)
 _IMAGE_FILE_RE = re.compile(r"[\w\u4e00-\u9fff.-]*\.(?:jpe?g|png|gif|webp|bmp)\b", re.IGNORECASE)
@@ -100,7 +101,7 @@ def strip_debris(line: str) -> str:
     (undisplayable glyphs of a mis-decoded page) and the bullets and bars at its edges."""
     if _DEBRIS_HINT_RE.search(line):
         line = _PRIVATE_USE_RE.sub("", line)
-        line = _MARKUP_RE.sub("", line)
+        line = _MARKUP_RE.sub("", _SCRIPT_ELEMENT_RE.sub("", line))
         line = _PLACEHOLDER_RE.sub("", line)
         line = _URL_RE.sub("", line)
         line = _JUMP_RE.sub("", line)
