@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from pathlib import Path
 
 import numpy as np
-import opencc
+
+from archive.text.script import opencc_character_pairs
 
 #: Search-only folds for characters that OpenCC's t2s *character* table leaves
 #: alone (its first candidate is the character itself, or it is absent) although
@@ -49,28 +49,9 @@ _LOOKUP_END = 0x30000  # every code point the table changes is below this (check
 LONG_TEXT = 128  # characters from which the array lookup is used
 
 
-def _opencc_dictionary_path(name: str) -> Path:
-    path = Path(opencc.__file__).resolve().parent / "dictionary" / name
-    if not path.is_file():  # pragma: no cover - e.g. the C++ 'opencc' package installed instead
-        raise RuntimeError(
-            f"OpenCC character table {path} not found; archive.text.fold expects "
-            "opencc-python-reimplemented (the C++ 'opencc' package uses the same module name)"
-        )
-    return path
-
-
 def _load_t2s_characters() -> dict[str, str]:
     """Single-character Traditional -> Simplified map (first candidate), chains resolved."""
-    mapping: dict[str, str] = {}
-    with open(_opencc_dictionary_path("TSCharacters.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.rstrip("\r\n").split("\t")
-            if len(parts) != 2:
-                continue
-            source, candidates = parts
-            target = candidates.split(" ")[0]
-            if len(source) == 1 and len(target) == 1 and source != target:
-                mapping[source] = target
+    mapping = dict(opencc_character_pairs("TSCharacters.txt"))
     # Resolve chains (薴 -> 苧 -> 苎) so that normalize() is idempotent.
     for source in list(mapping):
         target, seen = mapping[source], {source}

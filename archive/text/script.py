@@ -27,12 +27,15 @@ _NEITHER, _TRADITIONAL_ONLY, _SIMPLIFIED_ONLY = 0, 1, 2
 _DICTIONARY_DIR = Path(opencc.__file__).resolve().parent / "dictionary"
 
 
-def _single_char_pairs(filename: str) -> dict[str, str]:
-    """source → first target, for one-character entries of an OpenCC dictionary."""
+def opencc_character_pairs(filename: str) -> dict[str, str]:
+    """source → first target, for the one-character entries of an OpenCC dictionary."""
+    path = _DICTIONARY_DIR / filename
+    if not path.is_file():  # e.g. the C++ 'opencc' package installed under the same module name
+        raise RuntimeError(f"OpenCC dictionary {path} not found; the archive expects opencc-python-reimplemented")
     pairs: dict[str, str] = {}
-    with open(_DICTIONARY_DIR / filename, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8") as handle:
         for line in handle:
-            source, _, targets = line.rstrip("\n").partition("\t")
+            source, _, targets = line.rstrip("\r\n").partition("\t")
             target = targets.split(" ")[0] if targets else ""
             if len(source) == 1 and len(target) == 1 and source != target:
                 pairs[source] = target
@@ -41,8 +44,8 @@ def _single_char_pairs(filename: str) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[int, str], frozenset[str], frozenset[str]]:
-    t2s = _single_char_pairs("TSCharacters.txt")
-    s2t = _single_char_pairs("STCharacters.txt")
+    t2s = opencc_character_pairs("TSCharacters.txt")
+    s2t = opencc_character_pairs("STCharacters.txt")
     traditional_only = frozenset(set(t2s) - set(s2t))
     simplified_only = frozenset(set(s2t) - set(t2s))
     return str.maketrans(t2s), traditional_only, simplified_only
