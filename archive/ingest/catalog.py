@@ -46,12 +46,12 @@ class Catalog:
             raise CatalogError(self.problems[file_name])
         return self.entries.get(file_name)
 
-    def merge(self, other: "Catalog") -> None:
+    def merge(self, other: Catalog) -> None:
         self.entries.update(other.entries)
         self.problems.update(other.problems)
 
     @classmethod
-    def empty(cls) -> "Catalog":
+    def empty(cls) -> Catalog:
         return cls({}, {})
 
 

@@ -17,7 +17,7 @@ class FuzzyDate:
     precision: str = UNKNOWN
 
     @classmethod
-    def unknown(cls) -> "FuzzyDate":
+    def unknown(cls) -> FuzzyDate:
         return cls(None, UNKNOWN)
 
     @property

@@ -6,6 +6,7 @@ import re
 
 LONG_SINGLE_HEADLINE = 32  # a one-line headline longer than this may carry its subtitle after a space
 DERIVED_HEADLINE_CHARS = 30
+_CLAUSE_ENDS = ",,、 "  # what a shortened headline must not end in
 SLOGAN_PART_MAX = 12  # 积极抢占新质生产力新赛道: a slogan's halves are short
 _SENTENCE_END_RE = re.compile(r"(?<=[。!\uff01\uff1f])|(?<=\?)(?=\s|$|[“”\"'「」])")
 LOST_CHARACTER_RE = re.compile(r"\?(?=[^\s“”\"'「」])|(?<=\?)\?+")
@@ -53,7 +54,7 @@ def derive_headline(paragraph: str) -> str:
     sentence = _SENTENCE_END_RE.split(paragraph, maxsplit=1)[0]
     sentence = LOST_CHARACTER_RE.sub("", sentence)
     if len(sentence) > DERIVED_HEADLINE_CHARS:
-        sentence = sentence[:DERIVED_HEADLINE_CHARS].rstrip(",,、 ") + "…"
+        sentence = sentence[:DERIVED_HEADLINE_CHARS].rstrip(_CLAUSE_ENDS) + "…"
     return sentence
 
 

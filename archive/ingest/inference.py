@@ -58,7 +58,8 @@ def infer_metadata(source_name: str, page: ParsedPage, outlets: OutletDirectory)
     outlet = outlets.get(publication)
     has_web_meta = any(article.origin for article in page.articles)
     medium = outlet.medium if outlet else ("web" if has_web_meta or publication.endswith(("新闻", "网")) else "print")
-    city, district = infer_place(to_simplified_chars(page_text(page.articles)), " ".join(page.lines))
+    surroundings = " ".join(page.lines)
+    city, district = infer_place(to_simplified_chars(page_text(page.articles)), surroundings)
     if not city and outlet:
         city, district = outlet.city, outlet.district
     return SectionMetadata(
@@ -70,7 +71,7 @@ def infer_metadata(source_name: str, page: ParsedPage, outlets: OutletDirectory)
         page="",
         inferred=True,
         host=host,
-        surroundings=" ".join(page.lines),
+        surroundings=surroundings,
     )
 
 

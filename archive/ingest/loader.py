@@ -205,7 +205,7 @@ def _sync_articles(
     # A section created just now has no articles to compare with (a bulk ingest's every page).
     existing = {} if section_created else {article.source_key: article for article in section.articles.all()}
     new: list[Article] = []
-    for position, (key, article) in enumerate(zip(source_keys(parsed), parsed), start=1):
+    for position, (key, article) in enumerate(zip(source_keys(parsed), parsed, strict=True), start=1):
         fields = _article_fields(article, position, metadata)
         current = existing.pop(key, None)
         if current is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from archive.ingest import furniture
 from archive.ingest.units import SHORT_UNIT, Unit
@@ -42,7 +43,7 @@ def repeated_short_lines(units: list[Unit]) -> set[str]:
     listed among the page's links stands after a masthead or a breadcrumb, not a paragraph)."""
     counts = Counter(unit.text for unit in units if unit.short)
     repeated = {text for text, count in counts.items() if count > 1}
-    return {unit.text for previous, unit in zip(units, units[1:])
+    return {unit.text for previous, unit in pairwise(units)
             if unit.text in repeated and len(previous.text) > SHORT_UNIT}
 
 

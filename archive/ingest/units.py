@@ -19,6 +19,7 @@ from archive.ingest.webpage import (
 )
 from archive.text.script import to_simplified_chars
 
+_CLOSING_MARKS = "”’」』)》\"')"
 SHORT_UNIT = 50  # headlines run to ~45 characters; paragraphs are longer or end a sentence
 _HARD_BREAK_RE = re.compile(r"[ \t]{2,}$")
 _HEADING_MARK_RE = re.compile(r"^\s*#{1,6}\s+")
@@ -47,7 +48,7 @@ class Unit:
     @property
     def title_like(self) -> bool:
         """Short enough for a title, which on the web may end in ! or ? (102.5亿元!…集中开工!)."""
-        return self.short or (len(self.text) <= SHORT_UNIT and self.text.rstrip("”’」』)》\"')")[-1:] in "!?!?")
+        return self.short or (len(self.text) <= SHORT_UNIT and self.text.rstrip(_CLOSING_MARKS)[-1:] in "!?!?")
 
 
 def join_heading_lines(first: str, second: str) -> str:

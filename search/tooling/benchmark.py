@@ -17,7 +17,7 @@ One run builds everything from nothing in a temporary folder and measures:
 - **baseline**: the same on the first M articles of the same corpus with stock parts
   (``archive.settings.baseline``: haystack's Whoosh backend with jieba's ChineseAnalyzer, haystack's
   RealtimeSignalProcessor indexing each article as it is saved, inside the ingest's transaction;
-  the outbox flush finds nothing to do). Its "HTML page" is ``search.tooling.baseline.results_page``:
+  the outbox flush finds nothing to do). Its "HTML page" is ``search.tooling.baseline_pages.results_page``:
   ``SearchQuerySet().auto_query(q)`` (+ ``filter(city=)``, ``order_by``), ``load_all()``, a
   Paginator of 10 (count + slice, as haystack's SearchView does) and a small template; its JSON
   is the same query serialised. These are called directly, without the request/middleware

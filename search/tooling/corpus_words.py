@@ -106,7 +106,6 @@ class Vocabulary:
 
 
 def jieba_dictionary_path() -> Path:
-
     return Path(jieba.__file__).resolve().parent / "dict.txt"
 
 
@@ -137,7 +136,6 @@ def dictionary_words() -> tuple[tuple[str, int], ...]:
 @lru_cache(maxsize=1)
 def seed_sentences() -> tuple[str, ...]:
     """Distinct Simplified sentences of the seed pages' articles (12-120 characters)."""
-
     t2s = opencc.OpenCC("t2s")
     found: dict[str, None] = {}
     for path in sorted(SEEDS_DIR.glob("*.txt")):

@@ -180,7 +180,6 @@ def parse_wrk(output: str) -> dict:
 
 def run_load(clients: int, seconds: int, max_requests: int, workers: int, threads: int = 2) -> dict:
     """Serve the archive with gunicorn, load it with wrk, return the figures."""
-
     wrk = shutil.which("wrk")
     if wrk is None:
         raise LoadTestError("wrk is not installed: apt-get install wrk")

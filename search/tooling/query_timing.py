@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from haystack import connections
 
 from archive.models import Article
-from search.tooling import baseline
+from search.tooling import baseline_pages
 from search.tooling.figures import latency_summary, peak_rss_mb, percentile
 from search.tooling.querymix import CATEGORIES, query_mix
 
@@ -28,19 +28,17 @@ def run_queries(mode: str = "archive", limit: int | None = None, page_size: int 
     """Latency of the query mix against the configured data folder (call after django.setup()).
 
     mode "archive": /search/ and /api/articles/ through the test client;
-    mode "haystack": the baseline's stock haystack page and JSON (search.tooling.baseline)."""
-
-
+    mode "haystack": the baseline's stock haystack page and JSON (search.tooling.baseline_pages)."""
     mix = query_mix(limit)
     if mode == "archive":
         html_call, api_call = _archive_calls(page_size)
     elif mode == "haystack":
 
         def html_call(params: dict) -> int:
-            return baseline.results_page(params, page_size)[1]
+            return baseline_pages.results_page(params, page_size)[1]
 
         def api_call(params: dict) -> int:
-            return baseline.results_json(params, page_size)[1]
+            return baseline_pages.results_json(params, page_size)[1]
     else:
         raise ValueError(f"unknown mode {mode!r}")
 
@@ -92,7 +90,6 @@ def _params(query: dict) -> dict:
 
 
 def _archive_calls(page_size: int) -> tuple[Callable[[dict], int], Callable[[dict], int]]:
-
     client = Client()
 
     def html_call(params: dict) -> int:

@@ -23,7 +23,6 @@ CITIES = ("常州", "无锡", "南京", "苏州", "南通", "徐州", "扬州", 
 def query_mix(limit: int | None = None) -> list[dict]:
     """The fixed mix: 25 queries in each category, interleaved, so that the first `limit`
     queries still cover every category. Each is {"category", "q"[, "city"][, "sort"]}."""
-
     rng = random.Random(20250306)
     vocab = vocabulary()
     ranked = [word for word in vocab.ranked_words if len(word) >= 2]
