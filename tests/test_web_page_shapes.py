@@ -606,3 +606,14 @@ def test_a_day_alone_in_the_lede_is_read_in_the_datelines_month(lede, expected):
 def test_two_days_of_one_month_date_the_story_by_the_first():
     parsed = parse_page(page(TITLE, "2005年11月27日08:23", "11月26、27日,锡东新城举办招商洽谈活动。", P2))
     assert only_article(parsed).date.value == dt.date(2005, 11, 26)
+
+
+@pytest.mark.parametrize("title", ["广告业迎来数字化转型", "户外广告产业园开园"])
+def test_a_story_about_the_advertising_trade_is_not_an_ad_label(title):
+    parsed = parse_page(page(title, "2024-05-06 14:07 来源:锡山日报", P1, P2))
+    assert only_article(parsed).headline == title
+
+
+def test_an_ad_slot_label_is_furniture():
+    parsed = parse_page(page("列表头部广告一条", "首页 > 要闻 > 正文", TITLE, "2024-05-06 14:07 来源:锡山日报", P1))
+    assert "广告" not in everything(parsed)
