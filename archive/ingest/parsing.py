@@ -93,7 +93,7 @@ def parse_page(
     reference = issue_date if issue_date and issue_date.known else (page.date_hint or FuzzyDate.unknown())
     context = DateContext(reference, page_year(units))
     articles = [_finish(draft, context, columns) for draft in drafts]
-    articles = [article for article in _join_cut_titles(articles) if article.headline or article.paragraphs]
+    articles = [article for article in _return_lone_end_title(articles) if article.headline or article.paragraphs]
     language = detect_language(text)
     if language != CHINESE:
         for article in articles:
@@ -109,27 +109,14 @@ def parse_page(
     )
 
 
-def _join_cut_titles(articles: list[ParsedArticle]) -> list[ParsedArticle]:
-    """No title stands alone: a title followed by a body without one is one article, and a line
-    taken for a title at the end of the page (a paragraph's half before 下转4版) goes back into
-    the article before it."""
-    joined: list[ParsedArticle] = []
-    for article in articles:
-        previous = joined[-1] if joined else None
-        if (previous is not None and previous.kind == article.kind == "text" and not previous.paragraphs
-                and previous.headline and article.headline_derived):
-            article.kicker, article.headline, article.subheadline = (
-                previous.kicker, previous.headline, previous.subheadline)
-            article.headline_derived = False
-            article.bylines = list(dict.fromkeys(previous.bylines + article.bylines))
-            joined[-1] = article
-            continue
-        joined.append(article)
-    last = joined[-1] if joined else None
-    if len(joined) > 1 and last.kind == "text" and not last.paragraphs and joined[-2].paragraphs:
-        joined[-2].paragraphs.append(" ".join(part for part in (last.kicker, last.headline, last.subheadline) if part))
-        joined.pop()
-    return joined
+def _return_lone_end_title(articles: list[ParsedArticle]) -> list[ParsedArticle]:
+    """A line taken for a title at the end of the page (a paragraph's half before 下转4版) goes
+    back into the article before it: no title stands alone. (A title followed by its body is
+    one article already: the walker gives the body to the title's draft.)"""
+    if len(articles) > 1 and articles[-1].kind == "text" and not articles[-1].paragraphs and articles[-2].paragraphs:
+        last = articles.pop()
+        articles[-1].paragraphs.append(" ".join(part for part in (last.kicker, last.headline, last.subheadline) if part))
+    return articles
 
 
 class _PageWalker:
