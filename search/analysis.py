@@ -1,12 +1,15 @@
 """Whoosh analyzers over the archive's Chinese text layer (archive/text/): ONE pipeline
 for indexing and querying.
 
-:class:`WordTokenizer` / :func:`WordAnalyzer` give one term per word (consecutive
-positions so phrase queries work, ``startchar`` / ``endchar`` offsets into the original
-string); :class:`SubwordTokenizer` / :func:`SubwordAnalyzer` give the characters and
-character pairs *inside* words, for what the word field cannot find (港 in 香港, 力德 in
-昂宝力德宝). A text is cut once for both fields (archive/text/words.py remembers the last
-few). The classes live at module level and hold no state, so Whoosh can pickle them into
+Three views of one text:
+
+- :class:`WordTokenizer`: one term per word (jieba; regional words as their mainland word),
+  at consecutive positions; it ranks matches and answers field queries;
+- :class:`BigramTokenizer`: every pair of adjacent ideographs at its character offset; a
+  query's characters must stand in this order in the text (substring matching);
+- :class:`CharTokenizer`: which single ideographs occur, for one-character queries.
+
+The classes live at module level and hold no state, so Whoosh can pickle them into
 the index schema.
 """
 from __future__ import annotations
@@ -14,11 +17,24 @@ from __future__ import annotations
 from whoosh.analysis import CompositeAnalyzer, Token, Tokenizer
 
 from archive.text.fold import normalize
-from archive.text.words import STANDALONE, is_han_char, word_spans
+from archive.text.words import HAN_RUN, word_spans
 
 
 class _BaseTokenizer(Tokenizer):
-    """Shared Whoosh protocol (same keyword arguments as RegexTokenizer)."""
+    """Shared Whoosh protocol (same keyword arguments as RegexTokenizer): fold, then the
+    subclass's tokens, or with ``tokenize=False`` the whole folded value as one token (Whoosh
+    uses that for wildcard, prefix and range queries)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        assert isinstance(value, str), f"{value!r} is not unicode"
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        norm = normalize(value)
+        if not tokenize:
+            yield self._whole(t, value, norm, positions, chars, start_pos, start_char)
+            return
+        yield from self._tokens(t, value, norm, positions, chars, keeporiginal, start_pos, start_char)
 
     def _whole(self, t, value, norm, positions, chars, start_pos, start_char):
         t.original = value
@@ -40,20 +56,10 @@ class WordTokenizer(_BaseTokenizer):
     """Normalise, then one token per jieba word / number / letter run.
 
     Positions are consecutive (0, 1, 2, ... plus ``start_pos``); ``startchar`` and
-    ``endchar`` are offsets into the *original* value (plus ``start_char``).  With
-    ``tokenize=False`` the whole normalised value is one token (Whoosh uses that
-    for wildcard, prefix and range queries).
+    ``endchar`` are offsets into the *original* value (plus ``start_char``).
     """
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
-        assert isinstance(value, str), f"{value!r} is not unicode"
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        norm = normalize(value)
-        if not tokenize:
-            yield self._whole(t, value, norm, positions, chars, start_pos, start_char)
-            return
+    def _tokens(self, t, value, norm, positions, chars, keeporiginal, start_pos, start_char):
         pos = start_pos
         for w, s, e in word_spans(norm):
             t.text = w
@@ -82,76 +88,79 @@ class WordTokenizer(_BaseTokenizer):
         return positions
 
 
-class SubwordTokenizer(_BaseTokenizer):
-    """Fold and cut as :class:`WordTokenizer`, then, for every word of two
-    or more ideographs, one token per character and, for words of three or more,
-    one per pair of adjacent characters; every word of one ideograph is marked
-    (``STANDALONE`` + the character).
+class CharTokenizer(_BaseTokenizer):
+    """One token per distinct ideograph of the text: presence is all a one-character query
+    needs (港 in 香港), and without frequencies or positions the field is cheap to write."""
 
-    This is what the word field cannot find: a character or a two-character string
-    that jieba only ever sees inside a longer word (港 in 香港, 长电 in 长电科技).
-    Pairs across word boundaries are not indexed: they are most of the distinct
-    terms of a corpus and made indexing much slower; a query spanning words
-    is matched through the word field instead (search/service/results.py).  Without
-    positions or offsets asked for, each term is yielded once per text.
-    """
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
-        assert isinstance(value, str), f"{value!r} is not unicode"
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        norm = normalize(value)
-        if not tokenize:
-            yield self._whole(t, value, norm, positions, chars, start_pos, start_char)
-            return
+    def _tokens(self, t, value, norm, positions, chars, keeporiginal, start_pos, start_char):
         once = not (positions or chars or keeporiginal)
         seen: set[str] = set()
-        pos = start_pos
-        for w, s, _e in word_spans(norm):
-            pos += 1
-            if not is_han_char(w):
-                continue
-            for i, gram in (_subwords(w) if len(w) > 1 else ((0, STANDALONE + w),)):
-                if once:
-                    if gram in seen:
-                        continue
-                    seen.add(gram)
-                t.text = gram
-                t.boost = 1.0
-                t.stopped = False
-                span = len(gram) if len(w) > 1 else 1
-                if keeporiginal:
-                    t.original = value[s + i:s + i + span]
-                if positions:
-                    t.pos = pos - 1
-                if chars:
-                    t.startchar = start_char + s + i
-                    t.endchar = start_char + s + i + span
-                yield t
+        for match in HAN_RUN.finditer(norm):
+            for offset, ch in enumerate(match.group(), match.start()):
+                if once and ch in seen:
+                    continue
+                seen.add(ch)
+                yield _token_at(t, ch, value, offset, 1, positions, chars, keeporiginal, start_pos, start_char)
 
     def term_set(self, value: str) -> set[str]:
-        """The distinct terms of `value` (the tokens above without positions), in one set."""
+        """The distinct ideographs of `value`."""
         terms: set[str] = set()
-        for w, _s, _e in word_spans(normalize(value)):
-            if not is_han_char(w):
-                continue
-            if len(w) == 1:
-                terms.add(STANDALONE + w)
-                continue
-            terms.update(w)
-            if len(w) >= 3:
-                terms.update(w[i:i + 2] for i in range(len(w) - 1))
+        for match in HAN_RUN.finditer(normalize(value)):
+            terms.update(match.group())
         return terms
 
 
-def _subwords(word: str):
-    """(offset, gram) of a word's characters and, from three characters on, its pairs."""
-    for i, ch in enumerate(word):
-        yield i, ch
-    if len(word) >= 3:
-        for i in range(len(word) - 1):
-            yield i, word[i:i + 2]
+class BigramTokenizer(_BaseTokenizer):
+    """Every pair of adjacent ideographs, at the position of its first character in the text
+    (its offset): any string of two or more ideographs is then a phrase of overlapping pairs
+    at consecutive positions, however jieba cut the words around it (于燮康 inside 副理事长于燮康,
+    cut 长于 / 燮 / 康). Pairs never cross a non-ideograph."""
+
+    def _tokens(self, t, value, norm, positions, chars, keeporiginal, start_pos, start_char):
+        for match in HAN_RUN.finditer(norm):
+            run, start = match.group(), match.start()
+            for i in range(len(run) - 1):
+                yield _token_at(t, run[i:i + 2], value, start + i, 2, positions, chars, keeporiginal,
+                                start_pos, start_char)
+
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """Each pair of `value` and its positions, as the tokens above give them (for the
+        segment writer, search/engines/whoosh/segment_writer.py)."""
+        return bigram_positions(normalize(value))
+
+
+def bigram_positions(norm: str) -> dict[str, list[int]]:
+    """Pairs of adjacent ideographs of folded text and the offsets where they start."""
+    found: dict[str, list[int]] = {}
+    for match in HAN_RUN.finditer(norm):
+        run, start = match.group(), match.start()
+        for i in range(len(run) - 1):
+            gram = run[i:i + 2]
+            at = found.get(gram)
+            if at is None:
+                found[gram] = [start + i]
+            else:
+                at.append(start + i)
+    return found
+
+
+def query_bigrams(run: str) -> list[str]:
+    """The overlapping pairs a run of two or more ideographs is searched as."""
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def _token_at(t, text, value, offset, span, positions, chars, keeporiginal, start_pos, start_char):
+    t.text = text
+    t.boost = 1.0
+    t.stopped = False
+    if keeporiginal:
+        t.original = value[offset:offset + span]
+    if positions:
+        t.pos = start_pos + offset
+    if chars:
+        t.startchar = start_char + offset
+        t.endchar = start_char + offset + span
+    return t
 
 
 def WordAnalyzer():
@@ -159,6 +168,11 @@ def WordAnalyzer():
     return CompositeAnalyzer(WordTokenizer())
 
 
-def SubwordAnalyzer():
-    """Whoosh analyzer for the sub-word (inside-a-word substring) field."""
-    return CompositeAnalyzer(SubwordTokenizer())
+def CharAnalyzer():
+    """Whoosh analyzer for the one-character field."""
+    return CompositeAnalyzer(CharTokenizer())
+
+
+def BigramAnalyzer():
+    """Whoosh analyzer for the character-pair field."""
+    return CompositeAnalyzer(BigramTokenizer())

@@ -56,19 +56,38 @@ def search_response(form: SearchApiForm) -> JsonResponse:
 
 
 def results_json(results: SearchResults) -> dict:
+    """`count` is what the rows are: stories when `collapsed` (the default; each row lists its
+    story's other copies), articles with collapse=0; facet counts are always articles."""
     return {
         "count": results.total,
+        "counts": "stories" if results.collapsed else "articles",
+        "collapsed": results.collapsed,
+        "articles": results.articles,
         "page": results.page,
         "num_pages": results.num_pages,
         "results": [
             {**serialize_article(hit.article), "headline_html": str(hit.headline_html),
-             "snippet_html": str(hit.snippet_html), "score": hit.score}
+             "snippet_html": str(hit.snippet_html), "score": hit.score,
+             "copies": [copy_json(other) for other in hit.also_in],
+             "matched_words": hit.matched_words}
             for hit in results.hits
         ],
         "facets": {
             name: [{"value": row.value, "count": row.count} for row in rows]
             for name, rows in results.facets.items()
         },
+        "facet_counts": "articles",
         "loosened": results.loosened,
+        "also_searched": results.also_searched,
         "suggestions": results.suggestions,
+    }
+
+
+def copy_json(article: Article) -> dict:
+    """Another copy of a result's story: which outlet, when, where."""
+    return {
+        "id": article.pk,
+        "publication": article.section.publication.name,
+        "date": article.date.isoformat() if article.date else None,
+        "url": article.get_absolute_url(),
     }

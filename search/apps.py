@@ -8,3 +8,6 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         # The index listens to the archive's bulk loads (archive/signals.py).
         from search.indexing import bulk_load  # noqa: F401
+
+        # After the index's receiver: the pinyin lexicon is read from the finished index.
+        from search.service import pinyin_lexicon  # noqa: F401

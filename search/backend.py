@@ -30,7 +30,7 @@ from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from search.analysis import SubwordAnalyzer, WordAnalyzer
+from search.analysis import BigramAnalyzer, CharAnalyzer, WordAnalyzer
 from search.engines.whoosh import caches, fileformat, staging
 from search.engines.whoosh.fileformat import ArchiveFileStorage, codec
 from search.indexing.fingerprint import FINGERPRINT, fingerprint
@@ -41,12 +41,17 @@ logger = logging.getLogger(__name__)
 WRITER_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
 
 
-def subword_field(boost: float) -> TEXT:
-    """Characters and pairs inside words: presence per document is all a substring match
+def char_field(boost: float) -> TEXT:
+    """Which ideographs a text holds: presence per document is all a one-character query
     needs, and without frequencies and positions the field costs a fraction to write."""
-    field = TEXT(analyzer=SubwordAnalyzer(), phrase=False, field_boost=boost)
+    field = TEXT(analyzer=CharAnalyzer(), phrase=False, field_boost=boost)
     field.format = Existence(field_boost=boost)
     return field
+
+
+def bigram_field(boost: float) -> TEXT:
+    """Pairs of adjacent ideographs at their offsets: a query's characters in order."""
+    return TEXT(analyzer=BigramAnalyzer(), phrase=True, field_boost=boost)
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -91,7 +96,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             elif field.field_type == "keyword":
                 schema_fields[name] = WHOOSH_ID(stored=False, sortable=True)
             elif field.field_type == "chars":
-                schema_fields[name] = subword_field(boost)
+                schema_fields[name] = char_field(boost)
+            elif field.field_type == "grams":
+                schema_fields[name] = bigram_field(boost)
             elif field.field_type in ("date", "datetime"):
                 schema_fields[name] = DATETIME(stored=False, sortable=True)
             elif field.field_type == "integer":

@@ -45,6 +45,7 @@ from search.indexing.fingerprint import FINGERPRINT, fingerprint
 
 ANALYZER = "archive_pretokenized"
 CHARS_FIELD_TYPE = "chars"
+GRAMS_FIELD_TYPE = "grams"  # Whoosh's pairs of ideographs: not sent to Elasticsearch
 KEYWORD_FIELD_TYPE = "keyword"
 NOT_IN_SOURCE = ("text", "chars")
 
@@ -102,6 +103,8 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
             elif field.field_type == CHARS_FIELD_TYPE:
                 mapping[name] = dict(self.TEXT_MAPPING)
                 precut[name] = "chars"
+            elif field.field_type == GRAMS_FIELD_TYPE:
+                precut[name] = "omitted"  # the chars field's positions already give substrings here
             else:
                 mapping[name] = dict(self.TEXT_MAPPING)
                 precut[name] = "words"
@@ -126,7 +129,9 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         doc[FINGERPRINT] = fingerprint(doc)
         for name, kind in self.precut_fields().items():
             value = doc.get(name)
-            if isinstance(value, str):
+            if kind == "omitted":
+                doc.pop(name, None)
+            elif isinstance(value, str):
                 doc[name] = joined_chars(value) if kind == "chars" else joined_words(value)
         return doc
 

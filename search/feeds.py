@@ -46,7 +46,7 @@ class SearchFeed(ArticleFeed):
         data["sort"] = data.get("sort") or "newest"
         data["page"] = 1
         results = search_articles(data, per_page=FEED_ITEMS)
-        hits = highlight.converted_hits(results.hits, results.query.highlight_words, obj.script)
+        hits = highlight.converted_hits(results.hits, results.highlight_words, obj.script)
         entries = self.entries(obj, [hit.article for hit in hits])
         for entry, hit in zip(entries, hits, strict=False):
             entry.summary = clean(str(hit.snippet_html))

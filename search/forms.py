@@ -21,6 +21,17 @@ class SearchFieldsMixin(forms.Form):
         error_messages={"invalid_choice": _("排序方式“%(value)s”无效,可选 relevance、newest 或 oldest。")},
     )
 
+    collapse = forms.ChoiceField(
+        label=_("转载"),
+        required=False,
+        choices=[("1", _("合并转载")), ("0", _("逐篇列出"))],
+        error_messages={"invalid_choice": _("collapse 只能是 0(逐篇列出)或 1(合并转载,默认)。")},
+    )
+
+    def clean_collapse(self) -> str:
+        # The default (one row per story) is left out of generated links: "" means collapsed.
+        return "0" if self.cleaned_data.get("collapse") == "0" else ""
+
     def clean_q(self) -> str:
         query = (self.cleaned_data.get("q") or "").replace("\x00", " ").strip()
         limit = settings.SEARCH_MAX_QUERY_CHARS

@@ -20,3 +20,19 @@ class PendingIndexChange(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id}"
+
+
+class SynonymGroup(models.Model):
+    """Words analysts treat as one (集成电路 and 芯片): a query for any of them also searches
+    the others, and the results page says so. Edited in the admin."""
+
+    terms = models.JSONField("同义词", default=list, help_text="两个或更多词,每行一个,或用“、”分隔。")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "同义词组"
+        verbose_name_plural = "同义词组"
+
+    def __str__(self) -> str:
+        return "、".join(self.terms or [])

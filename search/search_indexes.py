@@ -21,9 +21,15 @@ class KeywordField(indexes.CharField):
 
 
 class CharsField(indexes.CharField):
-    """The text again, one token per character: substring and single-character recall."""
+    """The text again, as the ideographs it holds: one-character queries."""
 
     field_type = "chars"
+
+
+class GramsField(indexes.CharField):
+    """The text again, as pairs of adjacent ideographs at their offsets: substring matching."""
+
+    field_type = "grams"
 
 
 def searchable_text(article: Article) -> str:
@@ -35,6 +41,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     headline = indexes.CharField()
     byline = indexes.CharField()
     chars = CharsField()
+    grams = GramsField()
     city = KeywordField(model_attr="city", default="")
     district = KeywordField(model_attr="district", default="")
     publication = KeywordField()
@@ -79,6 +86,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return searchable_text(article)
 
     def prepare_chars(self, article: Article) -> str:
+        return searchable_text(article)
+
+    def prepare_grams(self, article: Article) -> str:
         return searchable_text(article)
 
     def prepare_headline(self, article: Article) -> str:

@@ -14,8 +14,10 @@ from archive.views import article_context, bad_request
 from search import unsupported
 from search.forms import SORT_CHOICES, SearchForm
 from search.service import highlight, timeline
+from search.service.query import parse_query
 from search.service.related import related_articles
-from search.service.results import SearchResults, search_articles
+from search.service.results import SearchResults, marked_words, search_articles
+from search.service.synonyms import with_synonyms
 
 
 @unsupported.answered_with(unsupported.page_answer)
@@ -31,7 +33,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         except EmptyPage as exc:
             raise Http404(str(exc)) from exc
         script = getattr(request, "display_script", script_switch.ORIGINAL)
-        results.hits = highlight.converted_hits(results.hits, results.query.highlight_words, script)
+        results.hits = highlight.converted_hits(results.hits, results.highlight_words, script)
     context = {
         "form": form,
         "query": data["q"],
@@ -43,6 +45,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "title": page_title(data, results),
         "timeline": timeline.chart(data, results) if results else None,
         "feed_query": listing.query_with(data),
+        "collapse_query": listing.query_with(data, collapse=None if data.get("collapse") == "0" else "0"),
     }
     return render(request, "search/results.html", context)
 
@@ -107,4 +110,22 @@ def article_page(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.with_source(), pk=pk)
     context = article_context(request, article)
     context["related"] = related_articles(article)
+    query = request.GET.get("q", "")
+    if query and len(query) <= settings.SEARCH_MAX_QUERY_CHARS:
+        script = getattr(request, "display_script", script_switch.ORIGINAL)
+        context.update(marked_article(article, query, script))
     return render(request, "archive/article_detail.html", context)
+
+
+def marked_article(article: Article, query: str, script: str) -> dict:
+    """The article's headline and paragraphs with the words of the search that led here
+    marked, in the script the page shows (every spelling and synonym the search used)."""
+    words = marked_words(with_synonyms(parse_query(query))[0])
+    if not words:
+        return {}
+    return {
+        "marked_query": query,
+        "marked_headline": highlight.highlight(script_switch.convert(article.headline, script), words),
+        "marked_paragraphs": [highlight.highlight(script_switch.convert(paragraph, script), words)
+                              for paragraph in article.paragraphs],
+    }

@@ -11,8 +11,16 @@ from whoosh.qparser import QueryParser
 from archive.text import dictionary, fold
 from archive.text.dictionary import get_tokenizer
 from archive.text.fold import normalize
-from archive.text.words import analyze, is_han, query_terms, subword_pieces
-from search.analysis import SubwordAnalyzer, SubwordTokenizer, WordAnalyzer, WordTokenizer
+from archive.text.words import analyze, is_han, query_terms, substring_pieces
+from search.analysis import (
+    BigramAnalyzer,
+    BigramTokenizer,
+    CharAnalyzer,
+    CharTokenizer,
+    WordAnalyzer,
+    WordTokenizer,
+    query_bigrams,
+)
 
 TRAD = "區領導調研芯片產業相關企業"
 SIMP = "区领导调研芯片产业相关企业"
@@ -52,7 +60,8 @@ def index():
     schema = Schema(
         id=ID(stored=True, unique=True),
         body=TEXT(analyzer=WordAnalyzer(), phrase=True, stored=True),
-        chars=TEXT(analyzer=SubwordAnalyzer()),
+        chars=TEXT(analyzer=CharAnalyzer()),
+        grams=TEXT(analyzer=BigramAnalyzer(), phrase=True),
     )
     docs = {
         "compound": "常州打造化合物半导体产业高地,化合物半导体特色园区加快建设。",
@@ -67,7 +76,7 @@ def index():
     ix = storage.create_index(schema)
     with ix.writer() as w:
         for key, text in docs.items():
-            w.add_document(id=key, body=text, chars=text)
+            w.add_document(id=key, body=text, chars=text, grams=text)
     # Re-open from storage: the schema (and our analyzers) is unpickled again.
     return storage.open_index()
 
@@ -168,7 +177,8 @@ def test_keeporiginal_gives_original_script():
 def test_tokenize_false_yields_whole_normalised_value():
     toks = _tokens(WordTokenizer(), "摩爾線程*", tokenize=False)
     assert toks == [("摩尔线程*", 0, 0, 5)]
-    assert [t.text for t in SubwordTokenizer()("ＡＢ產", tokenize=False)] == ["ab产"]
+    assert [t.text for t in CharTokenizer()("ＡＢ產", tokenize=False)] == ["ab产"]
+    assert [t.text for t in BigramTokenizer()("ＡＢ產", tokenize=False)] == ["ab产"]
 
 
 @pytest.mark.parametrize("word", ["摩尔线程", "恽淇丞", "化合物半导体", "昂宝力德宝"])
@@ -242,28 +252,26 @@ def test_single_and_rare_ideographs_kept():
     assert "芯" in query_terms("聚力“芯”赛道")
 
 
-# --- sub-word tokenizer and query pieces ---------------------------------------
+# --- character fields and query pieces ------------------------------------------
 
 
-def test_subword_tokenizer_yields_characters_and_pairs_inside_words():
-    # 香港 | 昂宝力德宝 | ceo | 2024: letters, digits and pairs across words are not indexed.
-    terms = [t.text for t in SubwordTokenizer()("香港昂寶力德寶CEO2024")]
-    assert terms == ["香", "港", "昂", "宝", "力", "德", "昂宝", "宝力", "力德", "德宝"]
-    assert "港昂" not in terms  # 香港 | 昂宝… is a word boundary
+def test_char_tokenizer_yields_each_ideograph_once():
+    terms = [t.text for t in CharTokenizer()("香港昂寶力德寶CEO2024香港")]
+    assert terms == ["香", "港", "昂", "宝", "力", "德"]  # letters and digits are the word field's
+    assert CharTokenizer().term_set("香港昂寶") == {"香", "港", "昂", "宝"}
 
 
-def test_subword_tokenizer_offsets_point_into_the_original():
-    toks = _tokens(SubwordAnalyzer(), "在長電科技")
-    assert ("电科", 1, 2, 4) in toks and ("长", 1, 1, 2) in toks
-    # A one-character word is the word field's; here it is only marked as standing alone.
-    assert ("=在", 0, 0, 1) in toks and all(t[0] != "在" for t in toks)
+def test_bigram_tokenizer_gives_every_adjacent_pair_at_its_offset():
+    toks = _tokens(BigramTokenizer(), "副理事長于燮康,CEO說")
+    # pairs cross jieba's cuts (长于 | 燮 | 康) but never a comma or a letter run
+    assert [t[0] for t in toks] == ["副理", "理事", "事长", "长于", "于燮", "燮康"]
+    assert toks[4] == ("于燮", 4, 4, 6)  # position = offset, offsets into the original
+    assert BigramTokenizer().term_positions("工程机械,工程") == {"工程": [0, 5], "程机": [1], "机械": [2]}
 
 
-def test_subword_pieces_cover_a_word_without_crossing_cuts():
-    assert subword_pieces("港") == ["港"]
-    assert subword_pieces("芯片") == ["芯片"]
-    assert subword_pieces("长电科技") == ["长电", "科技"]
-    assert subword_pieces("科技园") == ["科技", "技园"]
+def test_query_pieces_and_pairs():
+    assert substring_pieces("5g基站建设,港") == [("5g", False), ("基站建设", True), ("港", True)]
+    assert query_bigrams("于燮康") == ["于燮", "燮康"]
     assert is_han("科技园") and not is_han("5g") and not is_han("")
 
 
@@ -297,10 +305,12 @@ def test_simplified_query_finds_traditional_document(index):
     assert _search(index, query.Phrase("body", query_terms("区领导调研芯片产业"))) == ["trad"]
 
 
-def test_subword_field_finds_parts_of_words(index):
-    pieces = [query.Term("chars", normalize(p)) for p in subword_pieces(normalize("力德寶"))]
-    assert _search(index, query.And(pieces)) == ["company"]
+def test_character_fields_find_strings_inside_and_across_words(index):
+    assert _search(index, query.Phrase("grams", query_bigrams(normalize("力德寶")))) == ["company"]
     assert _search(index, query.Term("chars", "港")) == ["hk"]
+    # 导体产 straddles 半导体 | 产业: found as a string, in order only
+    assert _search(index, query.Phrase("grams", query_bigrams("导体产"))) == ["apart", "compound", "simp-long"]
+    assert _search(index, query.Phrase("grams", query_bigrams("产导体"))) == []
     # jieba never yields 力德宝 or 港 on their own in the word field
     assert _search(index, query.Term("body", "力德宝")) == []
     assert _search(index, query.Term("body", "港")) == []
@@ -321,7 +331,8 @@ def test_highlight_offsets_with_whoosh(index):
 # --- pickling ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("factory", [WordAnalyzer, SubwordAnalyzer, WordTokenizer, SubwordTokenizer])
+@pytest.mark.parametrize("factory", [WordAnalyzer, CharAnalyzer, BigramAnalyzer, WordTokenizer, CharTokenizer,
+                                     BigramTokenizer])
 def test_analyzers_survive_pickle(factory):
     original = factory()
     clone = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
@@ -330,7 +341,7 @@ def test_analyzers_survive_pickle(factory):
 
 
 def test_schema_survives_pickle():
-    schema = Schema(body=TEXT(analyzer=WordAnalyzer(), phrase=True), chars=TEXT(analyzer=SubwordAnalyzer()))
+    schema = Schema(body=TEXT(analyzer=WordAnalyzer(), phrase=True), chars=TEXT(analyzer=CharAnalyzer()))
     clone = pickle.loads(pickle.dumps(schema))
     assert clone == schema
     assert [t.text for t in clone["body"].analyzer("摩爾線程")] == ["摩尔线程"]

@@ -109,8 +109,9 @@ def test_search_filter_chip_article_and_script_switch(page, screenshot_dir):
 
     # Open an article.
     page.locator("ol.results a.headline", has_text=LEAD_001).click()
-    page.wait_for_url(re.compile(r"/articles/\d+/$"))
+    page.wait_for_url(re.compile(r"/articles/\d+/\?q="))  # the link carries the query: its words are marked
     assert page.locator("h1").inner_text() == LEAD_001
+    assert page.locator(".body mark").count() > 0 and page.locator(".marked-note").is_visible()
     assert page.locator(".citation-text").inner_text() == (
         f"韩晖, 黄雅婷. {LEAD_001}: 积极抢占新质生产力新赛道 壮大高质量发展核心竞争力[N]. 武进日报, 2024-10-31.")
     shot(page, screenshot_dir, "04-article")

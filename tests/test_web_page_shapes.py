@@ -617,3 +617,18 @@ def test_a_story_about_the_advertising_trade_is_not_an_ad_label(title):
 def test_an_ad_slot_label_is_furniture():
     parsed = parse_page(page("列表头部广告一条", "首页 > 要闻 > 正文", TITLE, "2024-05-06 14:07 来源:锡山日报", P1))
     assert "广告" not in everything(parsed)
+
+
+# -- a lede that opens with its full date --------------------------------------------------------
+def test_lede_opening_with_its_date_is_kept_and_dates_the_page():
+    lede = "2024年5月5日," + P1.split(",", 1)[1]
+    parsed = parse_page(page(TITLE, "", lede, "", P2))
+    article = only_article(parsed)
+    assert article.paragraphs[0] == lede  # the story's first sentence, not a dateline to drop
+    assert article.date.value == dt.date(2024, 5, 5)
+    assert parsed.date_hint.value == dt.date(2024, 5, 5)
+
+
+def test_a_date_with_fields_after_it_is_still_a_dateline():
+    parsed = parse_page(page(TITLE, "2024年5月6日 来源:锡山日报。", P1, P2))
+    assert "锡山日报" not in "\n".join(only_article(parsed).paragraphs)

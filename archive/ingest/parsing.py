@@ -27,7 +27,7 @@ from archive.ingest.page_kind import (
     titles_with_debris,
 )
 from archive.ingest.units import SHORT_UNIT, Unit, split_units
-from archive.ingest.webpage import is_link_list_line, is_stray_number
+from archive.ingest.webpage import is_link_list_line, is_stray_number, opening_date
 from archive.text.script import CHINESE, NO_SCRIPT, detect_language, detect_script
 
 MAX_HEADLINE_RUN = 3  # kicker, headline, subtitle
@@ -321,6 +321,8 @@ class _PageWalker:
         if unit.byline:
             current.names.extend(unit.byline)
             return current
+        if self.date_hint is None and not current.paragraphs and (opening := opening_date(unit.simple)):
+            self.date_hint = find_explicit_date(opening)
         if unit.signoff is not None and current.paragraphs:
             current.names.extend(unit.signoff)
             current.closed = True

@@ -193,7 +193,10 @@ def dateline_time(simplified: str) -> str | None:
     stamp_match = _TIMESTAMP_RE.search(line)
     if stamp_match is None:
         return None
-    if not _DATELINE_RE.match(line):
+    if _DATELINE_RE.match(line):
+        if _lede_after(line[stamp_match.end():]):
+            return None  # 2024年5月5日,……签约仪式举行。: a lede that opens with its date
+    else:
         # a dateline after a site name or other fields (中国电力网发布时间:…, 资讯类型:… / 发布时间:…,
         # 来源: 编辑:… 2025-03-03 18:32:20, 煤炭资讯网 2020/7/6 10:38:59 矿业新闻): short, no clause of
         # prose, and a field name or a time of day
@@ -206,6 +209,19 @@ def dateline_time(simplified: str) -> str | None:
     if english and english.group(1) in _MONTHS:
         return f"{english.group(3)}-{_MONTHS[english.group(1)]:02d}-{int(english.group(2)):02d}"
     return stamp
+
+
+def opening_date(simplified: str) -> str | None:
+    """The full date a lede opens with (2024年5月5日,……), which dates the page when nothing else does."""
+    line = simplified.strip()
+    stamp = _TIMESTAMP_RE.match(line)
+    return stamp.group(0) if stamp and _DATELINE_RE.match(line) and _lede_after(line[stamp.end():]) else None
+
+
+def _lede_after(rest: str) -> bool:
+    """Whether what follows a line's opening date is the story's first sentence, not dateline fields."""
+    rest = rest.strip()
+    return bool(rest) and (rest[0] in ",,、" or ("。" in rest and not _DATELINE_KEY_RE.search(rest)))
 
 
 def parse_dateline(simplified: str, original: str) -> dict[str, str] | None:

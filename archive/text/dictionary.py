@@ -23,11 +23,12 @@ import jieba
 
 from archive.text.fold import fold_table, normalize
 from archive.text.lexicon import CompactLexicon, cache_path
+from archive.text.variants import TABLE_PATH, to_mainland_table
 from archive.text.wordcut import DagCutter
 
 #: Bump when the analysis changes in a way that needs a reindex (part of the
 #: fingerprint returned by :func:`dictionary_fingerprint`).
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 #: Folder whose ``*.txt`` files are loaded as jieba user dictionaries.
 DICTIONARY_DIR = Path(__file__).resolve().parent / "userdict"
@@ -49,6 +50,12 @@ def dictionary_files() -> list[Path]:
     return sorted(DICTIONARY_DIR.glob("*.txt"))
 
 
+def _fingerprinted_files() -> list[Path]:
+    """Every file whose content changes the word cut: the user dictionaries and the table
+    of regional words (archive/text/variants.py)."""
+    return [*dictionary_files(), TABLE_PATH]
+
+
 def dictionary_fingerprint() -> str:
     """Hash of the analysis version and the dictionary files' names and contents.
 
@@ -56,7 +63,7 @@ def dictionary_fingerprint() -> str:
     another word cut and must be rebuilt.
     """
     h = hashlib.sha256(f"analysis-v{ANALYSIS_VERSION}\n".encode())
-    for path in dictionary_files():
+    for path in _fingerprinted_files():
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
@@ -108,7 +115,20 @@ def _build_tokenizer():
     for path in dictionary_files():
         for word, freq, tag in _read_userdict(path):
             tok.add_word(normalize(word), freq, tag)
+    _add_regional_words(tok)
     return tok
+
+
+#: The least frequency a regional word is given, so that it is cut whole (积体电路, not 积体 | 电路).
+REGIONAL_WORD_FREQUENCY = 100
+
+
+def _add_regional_words(tok) -> None:
+    """Make every Taiwan/Hong Kong word of the variant table one word, as common as its mainland word."""
+    for regional, mainland in to_mainland_table().items():
+        wanted = max(tok.FREQ.get(mainland, 0), REGIONAL_WORD_FREQUENCY)
+        if tok.FREQ.get(regional, 0) < wanted:
+            tok.add_word(regional, wanted)
 
 
 def get_tokenizer():

@@ -27,13 +27,18 @@ _NEITHER, _TRADITIONAL_ONLY, _SIMPLIFIED_ONLY = 0, 1, 2
 _DICTIONARY_DIR = Path(opencc.__file__).resolve().parent / "dictionary"
 
 
-def opencc_character_pairs(filename: str) -> dict[str, str]:
-    """source → first target, for the one-character entries of an OpenCC dictionary."""
+def opencc_dictionary_path(filename: str) -> Path:
+    """One of OpenCC's dictionary files (its data, not its converter, is what the archive uses)."""
     path = _DICTIONARY_DIR / filename
     if not path.is_file():  # e.g. the C++ 'opencc' package installed under the same module name
         raise RuntimeError(f"OpenCC dictionary {path} not found; the archive expects opencc-python-reimplemented")
+    return path
+
+
+def opencc_character_pairs(filename: str) -> dict[str, str]:
+    """source → first target, for the one-character entries of an OpenCC dictionary."""
     pairs: dict[str, str] = {}
-    with open(path, encoding="utf-8") as handle:
+    with open(opencc_dictionary_path(filename), encoding="utf-8") as handle:
         for line in handle:
             source, _, targets = line.rstrip("\r\n").partition("\t")
             target = targets.split(" ")[0] if targets else ""

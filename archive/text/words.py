@@ -15,12 +15,7 @@ import re
 
 from archive.text.dictionary import cutter
 from archive.text.fold import normalize
-
-#: Prefix of a sub-word term that says a single ideograph stood as a word of its own
-#: (=园 for 长电科技 | 园): presence only, so a query need not read the word field's
-#: long posting list of a common character.
-STANDALONE = "="
-
+from archive.text.variants import forms_of, to_mainland_table
 
 #: Ideographs jieba's dictionary/HMM cover (its own U+4E00-U+9FD5 range).
 _HAN_JIEBA = "\u4e00-\u9fd5"
@@ -39,6 +34,9 @@ _WORD = rf"{_LETTER}+"
 _WORD_RE = re.compile(rf"([{_HAN_JIEBA}]+)|[{_HAN_OTHER}]|{_NUMBER}|{_WORD}")
 #: Char tokenizer: one ideograph, or one number / letter run.
 is_han_char = re.compile(rf"[{_HAN}]").match
+#: A run of ideographs, and a query's pieces: runs of ideographs, numbers, letter runs.
+HAN_RUN = re.compile(rf"[{_HAN}]+")
+_PIECE_RE = re.compile(rf"([{_HAN}]+)|{_NUMBER}|{_WORD}")
 _CHAR_RE = re.compile(rf"[{_HAN}]|{_NUMBER}|{_WORD}")
 
 
@@ -60,19 +58,21 @@ def word_spans(norm: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def _cut_words(norm: str):
-    cut = cutter()
+    """Words of folded text; a Taiwan or Hong Kong word is given as its mainland word
+    (archive/text/variants.py), with the span of what the text says."""
+    cut, mainland = cutter(), to_mainland_table()
     for m in _WORD_RE.finditer(norm):
         run = m.group(1)
         if run is None:
             yield m.group(), m.start(), m.end()
         elif len(run) == 1:
             s = m.start()
-            yield run, s, s + 1
+            yield mainland.get(run, run), s, s + 1
         else:
             s = m.start()
             for w in cut(run):
                 e = s + len(w)
-                yield w, s, e
+                yield mainland.get(w, w), s, e
                 s = e
 
 
@@ -94,18 +94,27 @@ def char_terms(text: str) -> list[str]:
     return _CHAR_RE.findall(normalize(text))
 
 
-def subword_pieces(word: str) -> list[str]:
-    """Terms whose AND finds `word` (normalised, all ideographs) however the text around
-    it was cut: the word itself up to two characters, else pairs that cover it without
-    overlap, ending, for an odd length, with the overlapping last pair (长电科技 → 长电,
-    科技; 力德宝 → 力德, 德宝).  A piece may be a word of its own or sit inside a longer
-    one, so the caller looks for it in both the word field and the sub-word field."""
-    if len(word) <= 2:
-        return [word]
-    pieces = [word[i:i + 2] for i in range(0, len(word) - 1, 2)]
-    if len(word) % 2:
-        pieces.append(word[-2:])
-    return pieces
+#: A query is widened to at most this many spellings.
+MAX_SPELLINGS = 6
+
+
+def text_spellings(text: str) -> list[str]:
+    """The folded text in every spelling of its words (积体电路产业 → 集成电路产业,
+    积体电路产业), what lies between words kept; the mainland spelling first, at most
+    MAX_SPELLINGS."""
+    norm = normalize(text)
+    results, cursor = [""], 0
+    for word, start, end in word_spans(norm):
+        between, cursor = norm[cursor:start], end
+        forms = forms_of(word) if is_han_char(word) else (norm[start:end],)
+        results = [f"{done}{between}{form}" for done in results for form in forms][:MAX_SPELLINGS]
+    return list(dict.fromkeys(f"{done}{norm[cursor:]}" for done in results))
+
+
+def substring_pieces(text: str) -> list[tuple[str, bool]]:
+    """A (folded) query string as the substring fields search it: (piece, is a run of
+    ideographs), in order; numbers and letter runs as the word field cuts them."""
+    return [(m.group(), m.group(1) is not None) for m in _PIECE_RE.finditer(text)]
 
 
 def is_han(text: str) -> bool:

@@ -8,6 +8,7 @@ question yet raises EngineUnsupported, which the web layer turns into a 503 nami
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,9 +28,9 @@ class EngineUnsupported(Exception):
 class HitPage:
     """One page of a search's results, in order."""
 
-    total: int  # stories: copies of one report count once
+    total: int  # rows: stories (copies of one report count once) when collapsed, else articles
     hits: list[tuple[int, float]]  # (article id, score)
-    copied: bool = True  # whether a hit's story has other articles in the index ("also in …")
+    copied: bool = True  # whether a hit's story may have other articles in the index ("also in …")
 
 
 class Found(Protocol):
@@ -40,9 +41,11 @@ class Found(Protocol):
 
     def story_count(self) -> int: ...
 
-    def page(self, plan: SearchPlan, page: int, per_page: int) -> HitPage: ...
+    def page(self, page: int, per_page: int) -> HitPage:
+        """One page of rows in the plan's order: stories, or articles when it does not collapse."""
 
-    def ids(self, plan: SearchPlan, limit: int) -> list[int]: ...
+    def ids(self, limit: int) -> list[int]:
+        """The first `limit` matching articles in the plan's order, copies included."""
 
     def value_counts(self, field: str) -> Counter: ...
 
@@ -59,6 +62,12 @@ class SearchEngine(Protocol):
 
     def suggestions(self, words: list[str], limit: int) -> list[str]:
         """Indexed words close to these (normalised) words."""
+
+    def close_words(self, word: str, limit: int) -> list[str]:
+        """Indexed words one character edit away from this (normalised) word, commonest first."""
+
+    def vocabulary(self, min_docs: int) -> Iterator[tuple[str, int]]:
+        """(word, number of articles) for the indexed words found in at least `min_docs` articles."""
 
     def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
         """Ids of the articles most like this one's text (the article itself may be among them)."""

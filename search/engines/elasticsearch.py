@@ -21,6 +21,7 @@ from search.service.plan import (
     SearchFilters,
     SearchPlan,
     loose_clauses,
+    query_spellings,
     search_filters,
 )
 
@@ -38,6 +39,12 @@ class ElasticsearchEngine:
 
     def suggestions(self, words: list[str], limit: int) -> list[str]:
         raise EngineUnsupported(self.name, "word suggestions")
+
+    def close_words(self, word: str, limit: int) -> list[str]:
+        raise EngineUnsupported(self.name, "did-you-mean suggestions")
+
+    def vocabulary(self, min_docs: int):
+        raise EngineUnsupported(self.name, "the vocabulary for pinyin suggestions")
 
     def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
         raise EngineUnsupported(self.name, "related articles")
@@ -67,10 +74,13 @@ def term_query(term) -> dict | None:
         return _phrase("byline", words) if words else None
     if term.field == "headline":
         return _phrase("headline", words) if words else None
-    chars = joined_chars(term.text)
+    spellings = [joined_chars(spelling) for spelling in query_spellings(term.text)]
+    spellings = [chars for chars in spellings if chars]
     should = [_phrase(field, words) for field in ("headline", "text") if words]
-    if chars:
-        return {"bool": {"must": [_phrase("chars", chars)], "should": should}}
+    if spellings:
+        required = [_phrase("chars", chars) for chars in spellings]
+        must = required[0] if len(required) == 1 else {"bool": {"should": required, "minimum_should_match": 1}}
+        return {"bool": {"must": [must], "should": should}}
     return {"bool": {"should": should, "minimum_should_match": 1}} if should else None
 
 

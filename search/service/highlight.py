@@ -91,6 +91,14 @@ def _best_window(spans: list[tuple[int, int]], size: int, length: int) -> int:
     return max(0, min(best_start - lead, max(0, length - size)))
 
 
+def words_in(article, words: list[str]) -> list[str]:
+    """Which of the words an article's kicker, headline, subheadline or body holds."""
+    text = normalize("\n".join(part for part in (article.kicker, article.headline, article.subheadline, article.body)
+                               if part))
+    found = [word for word in words if normalize(word).replace(" ", "") in text]
+    return [word for word in found if not any(word != other and word in other for other in found)]
+
+
 def converted_hits(hits: list, words: list[str], script: str) -> list:
     """Search hits with headline and snippet converted first, then highlighted again."""
     if script not in script_switch.CHOICES:

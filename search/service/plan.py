@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from archive import listing
-from archive.text.words import query_terms
+from archive.text.words import query_terms, text_spellings
 from search.service.query import Clause, ParsedQuery, Term
 
 #: Fields a search page counts matches by (facets), and the ones holding several values.
@@ -21,7 +21,7 @@ ENTITY_FACET_LIMIT = 20
 #: Listing filters that are one exact value of an index field (the listing's own list).
 FILTER_FIELDS = listing.VALUE_FILTERS
 #: How much a match in each field counts: headline matches weigh most.
-FIELD_BOOSTS = {"headline": 3.0, "text": 1.0, "chars": 0.3, "byline": 1.0}
+FIELD_BOOSTS = {"headline": 3.0, "text": 1.0, "chars": 0.3, "grams": 0.3, "byline": 1.0}
 #: Sort name → (field, newest first), None for relevance.
 SORTS: dict[str, tuple[str, bool] | None] = {"relevance": None, "newest": ("date", True), "oldest": ("date", False)}
 #: A loosened query keeps at most this many words.
@@ -65,6 +65,12 @@ class SearchPlan:
     loose: bool
     filters: SearchFilters
     sort: str = "relevance"
+    collapse: bool = True  # one row per story (other copies listed with it), else one per article
+
+
+def collapses(data: Mapping[str, Any]) -> bool:
+    """Whether a search's rows are stories (the default) or every article (``collapse=0``)."""
+    return data.get("collapse") != "0"
 
 
 def loose_query(parsed: ParsedQuery) -> ParsedQuery:
@@ -82,6 +88,12 @@ def loose_clauses(clauses: list) -> tuple[list, int]:
     half, at least one."""
     kept = clauses[:MAX_LOOSE_TERMS]
     return kept, max(1, len(kept) // 2)
+
+
+def query_spellings(text: str) -> list[str]:
+    """A query term's text in every spelling an article may use (mainland, Taiwan, Hong
+    Kong words: archive/text/variants.py); an engine matches any of them."""
+    return text_spellings(text)
 
 
 def word_count(parsed: ParsedQuery) -> int:

@@ -16,7 +16,6 @@ from django.core.paginator import EmptyPage
 from django.utils.safestring import SafeString
 
 from archive.models import Article
-from archive.text.fold import normalize
 from search.engines.base import Found, HitPage
 from search.engines.current import current_engine
 from search.service import highlight
@@ -25,10 +24,14 @@ from search.service.plan import (
     FACET_FIELDS,
     MULTIVALUED_FACETS,
     SearchPlan,
+    collapses,
+    query_spellings,
     search_filters,
     with_loosening,
 )
 from search.service.query import ParsedQuery, parse_query
+from search.service.suggest import suggestions
+from search.service.synonyms import with_synonyms
 
 
 @dataclass
@@ -37,7 +40,8 @@ class Hit:
     headline_html: SafeString
     snippet_html: SafeString
     score: float | None
-    also_in: list[Article] = field(default_factory=list)
+    also_in: list[Article] = field(default_factory=list)  # the story's other copies (collapsed rows only)
+    matched_words: list[str] = field(default_factory=list)  # of a loosened query: the words this hit has
 
 
 @dataclass
@@ -50,15 +54,19 @@ class FacetCount:
 class SearchResults:
     query: ParsedQuery
     hits: list[Hit]
-    total: int
+    total: int  # rows: stories when collapsed, articles otherwise
     page: int
     num_pages: int
     per_page: int
-    facets: dict[str, list[FacetCount]]
+    facets: dict[str, list[FacetCount]]  # counts of articles (every copy counts)
     loosened: bool = False
     suggestions: list[str] = field(default_factory=list)
     # Every match, for questions about all of them (the timeline) without searching again.
     found: Found | None = field(default=None, repr=False)
+    collapsed: bool = True
+    articles: int = 0  # matching articles, copies included
+    also_searched: list[str] = field(default_factory=list)  # synonyms added to the query
+    searched: ParsedQuery | None = None  # what was run: synonyms added, loosened into words
 
     @property
     def has_next(self) -> bool:
@@ -68,36 +76,67 @@ class SearchResults:
     def has_previous(self) -> bool:
         return self.page > 1
 
+    @property
+    def highlight_words(self) -> list[str]:
+        """What to mark in these results: every spelling of every word searched."""
+        return marked_words(self.searched or self.query)
 
-def find(data: Mapping[str, Any]) -> tuple[ParsedQuery, Found | None, bool]:
-    """The query in data['q'] run with every filter in data, as the loosening rule says:
-    the parsed query, every match (None when there is nothing to search for), and whether
-    the query was loosened."""
+
+@dataclass
+class Search:
+    """A query run with its filters: what the reader typed, what was run, and every match."""
+
+    parsed: ParsedQuery
+    searched: ParsedQuery
+    found: Found | None
+    loosened: bool
+    also_searched: list[str]
+
+
+def marked_words(parsed: ParsedQuery) -> list[str]:
+    """The query's words in every spelling articles may use (晶片 marks 芯片 too), longest first."""
+    words = {spelling for word in parsed.highlight_words for spelling in query_spellings(word)}
+    return sorted(words | set(parsed.highlight_words), key=len, reverse=True)
+
+
+def find(data: Mapping[str, Any]) -> Search:
+    """The query in data['q'] run with every filter in data, as the loosening rule says,
+    with synonyms added."""
     parsed = parse_query(data.get("q") or "")
+    expanded, added = with_synonyms(parsed)
     engine = current_engine()
     filters = search_filters(data)
     sort = data.get("sort") or "relevance"
+    collapse = collapses(data)
+    ran: list[ParsedQuery] = []
 
     def run(query: ParsedQuery, loose: bool) -> Found | None:
-        return engine.find(SearchPlan(query, loose, filters, sort))
+        ran.append(query)
+        return engine.find(SearchPlan(query, loose, filters, sort, collapse))
 
-    found, loosened = with_loosening(parsed, run, lambda matches: matches.count)
-    return parsed, found, loosened
+    found, loosened = with_loosening(expanded, run, lambda matches: matches.count)
+    return Search(parsed, ran[-1] if ran else expanded, found, loosened, added)
 
 
 def search_articles(data: Mapping[str, Any], per_page: int) -> SearchResults:
     """Run the query in data['q'] with every filter in data; raises EmptyPage past the last page."""
     page = data.get("page") or 1
-    parsed, found, loosened = find(data)
+    search = find(data)
+    found, collapse = search.found, collapses(data)
     if found is None or found.count == 0:
-        return SearchResults(parsed, [], 0, 1, 1, per_page, _empty_facets(), loosened, suggest(parsed))
+        return SearchResults(search.parsed, [], 0, 1, 1, per_page, _empty_facets(), search.loosened,
+                             suggestions(search.parsed, current_engine()), collapsed=collapse,
+                             also_searched=search.also_searched, searched=search.searched)
     hit_page = found.page(page, per_page)
     num_pages = max(1, -(-hit_page.total // per_page))
     if page > num_pages:
         raise EmptyPage(f"第 {page} 页不存在(共 {num_pages} 页)。")
-    hits = _load_hits(hit_page, parsed)
-    return SearchResults(parsed, hits, hit_page.total, page, num_pages, per_page, _facets(found), loosened,
-                         found=found)
+    words = marked_words(search.searched)
+    hits = _load_hits(hit_page, words, search.loosened)
+    hints = suggestions(search.parsed, current_engine()) if search.loosened else []
+    return SearchResults(search.parsed, hits, hit_page.total, page, num_pages, per_page, _facets(found),
+                         search.loosened, hints, found=found, collapsed=collapse, articles=found.count,
+                         also_searched=search.also_searched, searched=search.searched)
 
 
 def _facets(found: Found) -> dict[str, list[FacetCount]]:
@@ -120,18 +159,13 @@ def _empty_facets() -> dict[str, list[FacetCount]]:
     return {name: [] for name in FACET_FIELDS}
 
 
-def _empty_facets() -> dict[str, list[FacetCount]]:
-    return {name: [] for name in FACET_FIELDS}
-
-
-def _load_hits(results: HitPage, parsed: ParsedQuery) -> list[Hit]:
+def _load_hits(results: HitPage, words: list[str], loosened: bool) -> list[Hit]:
     """The page's articles in one database query, in result order, highlighted (and other
     copies of their stories in a second, when the index holds any)."""
     ids = [pk for pk, _score in results.hits]
     scores = [score for _pk, score in results.hits]
     articles = Article.objects.for_listing().order_by().in_bulk(ids)  # in `ids` order below: no ORDER BY
     copies = _copies([article for article in articles.values()]) if results.copied else {}
-    words = parsed.highlight_words
     hits = []
     for pk, score in zip(ids, scores, strict=False):
         article = articles.get(pk)
@@ -143,6 +177,7 @@ def _load_hits(results: HitPage, parsed: ParsedQuery) -> list[Hit]:
             snippet_html=highlight.snippet(article.body, words),
             score=score,
             also_in=copies.get(article.story_key, []),
+            matched_words=highlight.words_in(article, words) if loosened else [],
         ))
     return hits
 
@@ -156,15 +191,8 @@ def _copies(articles: list[Article]) -> dict[str, list[Article]]:
     others = (
         Article.objects.filter(story_key__in=keys).exclude(pk__in=[a.pk for a in articles])
         .select_related("section__publication")
-        .only("pk", "story_key", "date", "headline", "section__publication__name")
+        .only("pk", "story_key", "date", "date_precision", "headline", "section__publication__name")
     )
     for other in others.order_by("date", "pk"):
         grouped.setdefault(other.story_key, []).append(other)
     return grouped
-
-
-def suggest(parsed: ParsedQuery, limit: int = 5) -> list[str]:
-    """Indexed words close to the query's words: longer words that start with them,
-    or the longest known words they start with."""
-    words = [normalize(term.text).replace(" ", "") for clause in parsed.positive for term in clause.terms]
-    return current_engine().suggestions([word for word in words if word], limit)

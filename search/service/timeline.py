@@ -19,7 +19,7 @@ from search.service.results import SearchResults, find
 
 def matching_ids(data: Mapping[str, Any], limit: int) -> tuple[list[int], int]:
     """Ids of the first `limit` matches in the requested order (`sort`), and how many match in all."""
-    _parsed, found, _loosened = find(data)
+    found = find(data).found
     if found is None:
         return [], 0
     return found.ids(limit), found.count

@@ -6,16 +6,9 @@ scored against the expected facts and printed per field as right / total, then e
 """
 from __future__ import annotations
 
-import io
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.evaluation import (
@@ -28,8 +21,7 @@ from archive.ingest.evaluation import (
 )
 from archive.ingest.outlets import OutletDirectory
 from archive.models import Article, IngestFileResult, Section
-
-_THROWAWAY_MARK = "ARCHIVE_EVALUATION_DATA_DIR"
+from archive.throwaway import evaluation_args, in_throwaway_archive, ingest_pages, run_in_throwaway_archive
 
 
 class Command(BaseCommand):
@@ -49,10 +41,11 @@ class Command(BaseCommand):
             expected = load_expected(expected_path)
         except ExpectationError as exc:
             raise CommandError(str(exc)) from exc
-        if os.environ.get(_THROWAWAY_MARK) != str(settings.DATA_DIR):
-            self._run_in_throwaway_archive(options)
+        if not in_throwaway_archive():
+            paths = [options["pages"], options["expected"]]
+            run_in_throwaway_archive("evaluate_ingest", evaluation_args(paths, options), self.stdout)
             return
-        self._ingest(pages)
+        ingest_pages(pages)
         outlets = OutletDirectory.from_database()
         scores = score(expected, ingested_pages(), outlets.canonical)
         for line in report_lines(scores, show_misses=not options["no_misses"]):
@@ -60,30 +53,6 @@ class Command(BaseCommand):
         if options["json_out"]:
             report = {name: {"right": s.right, "total": s.total, "misses": s.misses} for name, s in scores.items()}
             Path(options["json_out"]).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-
-    def _run_in_throwaway_archive(self, options: dict) -> None:
-        """Run this command again in a child whose data folder is new and is removed afterwards."""
-        with tempfile.TemporaryDirectory(prefix="archive-evaluation-") as data_dir:
-            env = {**os.environ, "ARCHIVE_DATA_DIR": data_dir, _THROWAWAY_MARK: data_dir,
-                   "ARCHIVE_SEARCH_ENGINE": "whoosh"}
-            env.pop("DATABASE_URL", None)
-            argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "evaluate_ingest",
-                    str(Path(options["pages"]).resolve()), str(Path(options["expected"]).resolve())]
-            if options["json_out"]:
-                argv += ["--json", str(Path(options["json_out"]).resolve())]
-            if options["no_misses"]:
-                argv.append("--no-misses")
-            child = subprocess.run(argv, env=env, capture_output=True, text=True)
-        self.stdout.write(child.stdout, ending="")
-        if child.returncode:
-            raise CommandError(f"the evaluation failed: {child.stderr.strip()[-2000:]}")
-
-    def _ingest(self, pages: Path) -> None:
-        call_command("migrate", verbosity=0, interactive=False)
-        try:
-            call_command("ingest", str(pages), verbosity=0, no_progress=True, stdout=io.StringIO())
-        except CommandError:
-            pass  # failed files are scored as misses, with their reason
 
 
 def ingested_pages() -> dict[str, IngestedPage]:

@@ -1,6 +1,6 @@
-"""A search plan (search/service/plan.py) as Whoosh queries: the word fields rank
-(headline matches weigh most, by field boost in the schema), the sub-word field gives
-recall inside words (single characters, and strings jieba keeps inside longer words).
+"""A search plan (search/service/plan.py) as Whoosh queries: the character fields decide
+what matches (a query's characters in order, search/analysis.py), the word fields rank
+(headline matches weigh most, by field boost in the schema).
 """
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import datetime as dt
 
 from whoosh import query as wq
 
-from archive.text.words import STANDALONE, is_han, query_terms, subword_pieces
-from search.service.plan import SearchFilters, loose_clauses
+from archive.text.words import query_terms, substring_pieces
+from search.analysis import query_bigrams
+from search.service.plan import SearchFilters, loose_clauses, query_spellings
 from search.service.query import Clause, ParsedQuery, Term
 
 
@@ -22,31 +23,31 @@ def _word_query(fieldname: str, text: str) -> wq.Query | None:
     return wq.Phrase(fieldname, terms)
 
 
-def _substring_query(text: str, exact: bool) -> wq.Query | None:
-    """Which articles contain the text: quoted, its words in sequence in the word field;
-    unquoted, each of its words either as a word or inside a longer word (sub-word
-    field), so 港 finds 香港 and 长电科技 still matches a text cut 长电 / 科技. (The words
-    in sequence are a subset of that, so an unquoted term needs no phrase check: on a
-    common compound such as 高质量发展 the check was most of a page's time.)"""
-    words = query_terms(text)
-    if not words:
+def _substring_query(text: str) -> wq.Query | None:
+    """Which articles contain the text, in any of its spellings (archive/text/variants.py):
+    its characters in this order (pairs of ideographs at consecutive offsets), so 工程机械
+    does not match 工程 … 机械 apart and a name is found across jieba's cuts. Pieces apart
+    in the query (a letter run, a number, punctuation) are each required, in any order."""
+    spellings = [_exact_substring(spelling) for spelling in query_spellings(text)]
+    spellings = [query for query in spellings if query is not None]
+    if not spellings:
         return None
-    if exact:
-        return wq.Term("text", words[0]) if len(words) == 1 else wq.Phrase("text", words)
-    pieces = [_word_or_inside(word) for word in words]
-    return pieces[0] if len(pieces) == 1 else wq.And(pieces)
+    return spellings[0] if len(spellings) == 1 else wq.Or(spellings)
 
 
-def _word_or_inside(word: str) -> wq.Query:
-    if not is_han(word):
-        return wq.Term("text", word)
-    parts = [wq.Or([wq.Term("text", piece), wq.Term("chars", piece)]) for piece in subword_pieces(word)]
-    if len(word) % 2 and len(word) > 2:
-        # The last pair may straddle a cut in the text (科技园 in 长电科技 | 园): then the
-        # last character must at least be a word of its own somewhere in the text.
-        parts[-1] = wq.Or([*parts[-1].subqueries, wq.Term("chars", STANDALONE + word[-1])])
-    inside = parts[0] if len(parts) == 1 else wq.And(parts)
-    return inside if len(word) <= 2 else wq.Or([wq.Term("text", word), inside])
+def _exact_substring(text: str) -> wq.Query | None:
+    parts = []
+    for piece, ideographs in substring_pieces(text):
+        if not ideographs:
+            parts.append(wq.Term("text", piece))
+        elif len(piece) == 1:
+            parts.append(wq.Term("chars", piece))
+        else:
+            pairs = query_bigrams(piece)
+            parts.append(wq.Term("grams", pairs[0]) if len(pairs) == 1 else wq.Phrase("grams", pairs))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 def _word_scores(text: str) -> wq.Query | None:
@@ -64,7 +65,7 @@ def compile_term(term: Term) -> wq.Query | None:
         return _word_query("byline", term.text)
     if term.field == "headline":
         return _word_query("headline", term.text)
-    required = _substring_query(term.text, exact=term.phrase)
+    required = _substring_query(term.text)
     if required is None:
         return _word_scores(term.text)
     scores = _word_scores(term.text)

@@ -6,6 +6,7 @@ this module is article ids, scores and counts, never Whoosh document numbers.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from search.engines.base import HitPage
@@ -32,14 +33,17 @@ class WhooshFound:
         return self.matches.story_count()
 
     def page(self, page: int, per_page: int) -> HitPage:
-        """One page of results, one per story: copies of the same report are listed under
-        the first ("also in …"). Rankings are taken longer until the page is full."""
+        """One page of results: one row per story (copies of the same report listed under
+        the first, "also in …"), or, when the plan does not collapse, one row per article."""
         found = self.matches
         if not found.count:
             return HitPage(0, [])
         wanted = max(page, 1) * per_page
+        if not self.plan.collapse:
+            page_hits = self._ordered(wanted)[wanted - per_page:wanted]
+            return HitPage(found.count, [(self._article_id(doc), score) for doc, score in page_hits], copied=False)
         limit = wanted * 2 + 20
-        while True:
+        while True:  # rankings are taken longer until the page is full
             kept = matchset.collapsed(found, self._ordered(limit))
             if len(kept) >= wanted or limit >= found.count:
                 break
@@ -97,6 +101,25 @@ class WhooshEngine:
                 if candidate not in suggestions and candidate != word:
                     suggestions.append(candidate)
         return suggestions[:limit]
+
+    def close_words(self, word: str, limit: int) -> list[str]:
+        """Indexed words one edit from `word` (Whoosh's Levenshtein automaton over the word
+        field's terms), those in most articles first."""
+        reader = self.backend.searcher().reader()
+        found = []
+        for raw in reader.terms_within("text", word, 1):
+            candidate = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if candidate != word and len(candidate) > 1:
+                found.append((reader.doc_frequency("text", candidate), candidate))
+        return [candidate for _docs, candidate in sorted(found, key=lambda item: (-item[0], item[1]))[:limit]]
+
+    def vocabulary(self, min_docs: int) -> Iterator[tuple[str, int]]:
+        """(word, articles holding it) for every word of the word field in at least `min_docs` articles."""
+        reader = self.backend.searcher().reader()
+        for raw, info in reader.iter_field("text"):
+            docs = info.doc_frequency()
+            if docs >= min_docs:
+                yield (raw.decode("utf-8") if isinstance(raw, bytes) else raw), docs
 
     def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
         searcher = self.backend.searcher()

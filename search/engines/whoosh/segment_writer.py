@@ -31,7 +31,7 @@ from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from archive.text.dictionary import use_full_dictionary
-from search.analysis import SubwordTokenizer, WordTokenizer
+from search.analysis import BigramTokenizer, CharTokenizer, WordTokenizer
 from search.engines.whoosh import fileformat
 from search.engines.whoosh.fileformat import DATA_PROTOCOL
 
@@ -250,8 +250,10 @@ class _Plan:
         return "generic", list(field.index(value))
 
 
-class _WordPlan(_Plan):
-    def __init__(self, tokenizer: WordTokenizer, format_: Positions) -> None:
+class _PositionsPlan(_Plan):
+    """Terms with their positions, from a tokenizer's ``term_positions`` (words, pairs)."""
+
+    def __init__(self, tokenizer: WordTokenizer | BigramTokenizer, format_: Positions) -> None:
         self.tokenizer, self.format = tokenizer, format_
         self._single: dict[int, bytes] = {}  # position -> value of a word seen once (most words)
 
@@ -272,7 +274,7 @@ class _WordPlan(_Plan):
 class _PresencePlan(_Plan):
     presence = True
 
-    def __init__(self, tokenizer: SubwordTokenizer) -> None:
+    def __init__(self, tokenizer: CharTokenizer) -> None:
         self.tokenizer = tokenizer
 
     def __call__(self, field, value):
@@ -282,9 +284,9 @@ class _PresencePlan(_Plan):
 def _plan(field) -> _Plan:
     analyzer = getattr(field, "analyzer", None)
     tokenizer = analyzer.items[0] if isinstance(analyzer, CompositeAnalyzer) and len(analyzer.items) == 1 else None
-    if isinstance(tokenizer, WordTokenizer) and type(field.format) is Positions:
-        return _WordPlan(tokenizer, field.format)
-    if isinstance(tokenizer, SubwordTokenizer) and type(field.format) is Existence:
+    if isinstance(tokenizer, (WordTokenizer, BigramTokenizer)) and type(field.format) is Positions:
+        return _PositionsPlan(tokenizer, field.format)
+    if isinstance(tokenizer, CharTokenizer) and type(field.format) is Existence:
         return _PresencePlan(tokenizer)
     return _Plan()
 
