@@ -8,7 +8,7 @@ from archive import listing
 from archive.feeds import FEED_ITEMS, ArticleFeed, Entry, FeedQuery, clean, filter_title
 from archive.models import Article
 from search import unsupported
-from search.engines.base import EngineUnsupported
+from search.engines.base import EngineError
 from search.forms import SearchForm
 from search.service import highlight
 from search.service.results import search_articles
@@ -22,7 +22,7 @@ class SearchFeed(ArticleFeed):
     def __call__(self, request, *args, **kwargs):
         try:
             return super().__call__(request, *args, **kwargs)
-        except EngineUnsupported as exc:
+        except EngineError as exc:
             return unsupported.text_answer(exc, request)
 
     def title(self, obj: FeedQuery) -> str:

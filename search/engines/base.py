@@ -3,7 +3,8 @@
 The service (search/service/) plans a search (search/service/plan.py) and asks an engine
 for the matches; an engine answers with article ids, scores and counts, never with its own
 objects (document numbers, stored fields, searchers). An engine that cannot answer a
-question yet raises EngineUnsupported, which the web layer turns into a 503 naming it.
+question raises an EngineError — EngineUnsupported (it cannot do that) or EngineUnavailable
+(its server cannot be reached) — which the web layer turns into a 503 naming it.
 """
 from __future__ import annotations
 
@@ -15,13 +16,25 @@ from typing import Protocol
 from search.service.plan import SearchPlan
 
 
-class EngineUnsupported(Exception):
-    """This engine cannot do this yet (not a bug: a 503 saying which engine and what)."""
+class EngineError(Exception):
+    """The configured engine cannot answer (not a bug: a 503 saying which engine and why)."""
+
+    def __init__(self, engine: str, message: str) -> None:
+        super().__init__(message)
+        self.engine = engine
+
+
+class EngineUnsupported(EngineError):
+    """This engine cannot do this (yet)."""
 
     def __init__(self, engine: str, what: str) -> None:
-        super().__init__(f"the {engine} search engine does not support {what} yet")
-        self.engine = engine
+        super().__init__(engine, f"the {engine} search engine does not support {what} yet")
         self.what = what
+
+
+class EngineUnavailable(EngineError):
+    """This engine's server cannot be reached or refuses to work, for now: the archive answers
+    without a traceback and the index outbox keeps its changes for the next flush."""
 
 
 @dataclass

@@ -6,7 +6,8 @@ each article is re-read from the database and its index entry replaced, or
 removed when the article is gone. Writers take turns on Whoosh's lock; a row
 whose write could not get the lock stays in the outbox and is processed by
 the next flush (the end of a bulk ingest, the next admin save, or
-`manage.py check_index --repair`), so no change is ever lost.
+`manage.py check_index --repair`), so no change is ever lost; so does a row whose
+write found the engine's server unreachable (Elasticsearch: EngineUnavailable).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from archive.models import Article
+from search.engines.base import EngineUnavailable
 from search.engines.whoosh import staging
 from search.models import PendingIndexChange
 
@@ -84,8 +86,9 @@ class AfterCommitFlush:
             write_own(sorted(self.ids), timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
             if _short_queue():
                 flush_batch(FOLLOW_UP_ARTICLES, timeout=settings.SEARCH_COMMIT_FLUSH_TIMEOUT)
-        except LockError:
-            logger.warning("index busy; %d change(s) stay queued for the next flush", pending_count())
+        except (LockError, EngineUnavailable) as exc:  # the index is busy, or its cluster unreachable
+            logger.warning("index not written (%s); %d change(s) stay queued for the next flush",
+                           str(exc) or "busy", pending_count())
 
 
 def _short_queue() -> bool:

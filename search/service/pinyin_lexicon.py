@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from archive.signals import bulk_load_finished
 from archive.text.pinyin import readings
 from archive.text.words import is_han
-from search.engines.base import EngineUnsupported, SearchEngine
+from search.engines.base import EngineError, SearchEngine
 from search.engines.current import current_engine
 
 #: Words in fewer articles than this are not offered (one-off cuts and typos of the texts).
@@ -95,5 +95,5 @@ def rebuild_after_load(sender, completed: bool = True, **kwargs) -> None:
         return
     try:
         save(build(current_engine()))
-    except (OSError, EngineUnsupported) as exc:  # the load itself succeeded: only suggestions wait
+    except (OSError, EngineError) as exc:  # the load itself succeeded: only suggestions wait
         logger.warning("pinyin lexicon not written: %s", exc)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from whoosh.index import LockError
 
 from search.backend import WRITER_TIMEOUT
+from search.engines.base import EngineError
 from search.indexing.consistency import Drift, find_drift, repair
 
 EXAMPLES = 10
@@ -21,6 +22,12 @@ class Command(BaseCommand):
                             help=f"seconds to wait for another index writer (default {WRITER_TIMEOUT:g})")
 
     def handle(self, *args, **options):
+        try:
+            self._check(options)
+        except EngineError as exc:  # e.g. the search cluster is not reachable
+            raise CommandError(str(exc)) from exc
+
+    def _check(self, options) -> None:
         if not options["repair"]:
             drift = find_drift()
             self._report("Index", drift, options["verbosity"])
