@@ -133,6 +133,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def document_count(self) -> int:
         return self.searcher().doc_count()
 
+    def stored_fingerprints(self) -> Iterator[tuple[str, str | None]]:
+        """(document id, stored fingerprint) of every document, for check_index
+        (search/indexing/consistency.py)."""
+        for stored in self.searcher().all_stored_fields():
+            yield stored.get(ID), stored.get(FINGERPRINT)
+
     # -- writing -------------------------------------------------------------------
     @contextlib.contextmanager
     def writer(self, timeout: float = WRITER_TIMEOUT, **options) -> Iterator[IndexWriter]:

@@ -67,15 +67,15 @@ class Repair:
 
 
 def indexed_fingerprints() -> tuple[dict[str, str | None], set[str]]:
-    """Every index document id with its stored fingerprint, and the ids held more than once."""
-    searcher = outbox.backend().searcher()
+    """Every index document id with its stored fingerprint (each backend's
+    `stored_fingerprints()`: Whoosh's stored fields, Elasticsearch's _source), and the ids
+    held more than once."""
     found: dict[str, str | None] = {}
     duplicated: set[str] = set()
-    for stored in searcher.all_stored_fields():
-        doc_id = stored.get(ID)
+    for doc_id, digest in outbox.backend().stored_fingerprints():
         if doc_id in found:
             duplicated.add(doc_id)
-        found[doc_id] = stored.get(FINGERPRINT)
+        found[doc_id] = digest
     return found, duplicated
 
 
@@ -112,7 +112,8 @@ def _chunks(ids: list, size: int = CHUNK) -> Iterable[list]:
 def repair(timeout: float | None = None) -> Repair:
     """Apply the outbox, then re-write every missing or stale entry and delete every orphan.
 
-    Raises whoosh.index.LockError when another writer keeps the index longer than `timeout`.
+    Raises whoosh.index.LockError when another writer keeps the index longer than `timeout`,
+    EngineUnavailable when the engine's server cannot be reached.
     """
     found = find_drift()
     flushed = outbox.flush(timeout=timeout)
