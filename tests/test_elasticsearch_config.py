@@ -1,6 +1,7 @@
-"""The Elasticsearch 7 engine (search/elasticsearch.py), without an Elasticsearch server:
-its mapping, the pre-cut documents it sends (the same terms the Whoosh index holds),
-the query bodies, the outbox writer, and the settings switch."""
+"""The Elasticsearch backend (search/elasticsearch.py), without an Elasticsearch server:
+its mapping, the pre-cut documents it sends (the same terms the Whoosh index holds), the
+outbox writer, and the settings switch. The engine's requests and responses:
+tests/test_elasticsearch_engine.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,14 +14,12 @@ from haystack import connections
 
 from archive.models import Article
 from archive.text.words import char_terms, query_terms
-from search.analysis import WordAnalyzer
+from search.analysis import BigramAnalyzer, WordAnalyzer
 from search.indexing import outbox
-from search.service.query import parse_query
 from tests.factories import make_article, make_publication, make_section
 from tests.subprocess_helpers import PYTHON, ROOT, subprocess_env
 
 es = pytest.importorskip("search.elasticsearch")
-from search.engines import elasticsearch as es_engine  # noqa: E402
 
 TRADITIONAL_BODY = "區委副書記、區長惲淇丞走訪調研芯片產業相關企業,全角ＡＢＣ２０２４。\n化合物半導體產業看著發展。"
 
@@ -39,23 +38,25 @@ def test_mapping_whitespace_text_fields_and_keyword_facets(backend, fields):
     content_field, mapping = backend.build_schema(fields)
     assert content_field == "text"
     text_mapping = {"type": "text", "analyzer": es.ANALYZER}
-    for name in ("text", "headline", "byline", "chars"):
+    for name in ("text", "headline", "byline", "chars", "grams"):
         assert mapping[name] == text_mapping, name
-    for name in ("city", "district", "publication", "kind", "year", "story",
-                 "industry", "company", "person", "place", "id", "django_ct", "django_id"):
+    for name in ("city", "district", "publication", "kind", "year", "story", "story_group",
+                 "industry", "company", "person", "place", "id", "django_ct"):
         assert mapping[name] == {"type": "keyword"}, name
+    assert mapping["django_id"] == {"type": "long"}  # the order's tiebreaker: numeric
     assert mapping["date"] == {"type": "date"}
     assert mapping["fingerprint"]["index"] is False
-    assert set(mapping) == {*fields, "id", "django_ct", "django_id", "fingerprint"} - {"grams"}
+    assert mapping["words"] == {"type": "keyword", "index": False}  # aggregated, never searched
+    assert set(mapping) == {*fields, "id", "django_ct", "django_id", "fingerprint", "words", "story_group"}
     assert backend.precut_fields() == {"text": "words", "headline": "words", "byline": "words", "chars": "chars",
-                                       "grams": "omitted"}
+                                       "grams": "grams"}
 
 
 def test_analyzer_only_splits_on_whitespace(backend):
     analysis = backend.DEFAULT_SETTINGS["settings"]["analysis"]
     assert analysis["analyzer"][es.ANALYZER] == {"type": "custom", "tokenizer": "whitespace", "filter": []}
     current = backend._get_current_mapping({"text": {}})
-    assert current["_source"] == {"excludes": ["text", "chars"]}
+    assert current["_source"] == {"excludes": ["text", "chars", "grams", "words"]}
     assert "properties" in current
 
 
@@ -85,7 +86,30 @@ def test_documents_carry_folded_text_cut_into_words(backend):
     assert doc["city"] == "常州" and doc["district"] == "武进区" and doc["publication"] == "武進新聞"
     assert doc["date"] == "2025-03-06T00:00:00" and doc["year"] == "2025"
     assert len(doc["fingerprint"]) == 40
+    # Whoosh's pairs of ideographs, one string per run: a phrase of pairs never spans two runs.
+    assert doc["grams"] == [" ".join(run) for run in _whoosh_pair_runs(text)]
+    assert doc["words"] == sorted(set(doc["text"].split()))
+    assert doc["story_group"] == doc["id"]  # no story key: a story of its own
     json.dumps(doc, ensure_ascii=False)  # what the bulk request sends
+
+
+def _whoosh_pair_runs(text: str) -> list[list[str]]:
+    """The Whoosh pair field's tokens, split where their offsets are not consecutive."""
+    runs: list[list[str]] = []
+    last = None
+    for token in BigramAnalyzer()(text, positions=True):
+        if last is None or token.pos != last + 1:
+            runs.append([])
+        runs[-1].append(token.text)
+        last = token.pos
+    return runs
+
+
+@pytest.mark.django_db
+def test_copies_share_their_story_group(backend):
+    index = connections["default"].get_unified_index().get_index(Article)
+    first, second = (make_article(body="同一篇报道。", story_key="story-1") for _ in range(2))
+    assert backend.document(index, first)["story_group"] == backend.document(index, second)["story_group"] == "story-1"
 
 
 @pytest.mark.django_db
@@ -104,38 +128,15 @@ def test_outbox_writes_through_the_es_writer(backend, monkeypatch):
     assert {"_op_type": "delete", "_id": "archive.article.999999"} in actions
 
 
-def test_query_body_mirrors_the_query_language():
-    parsed = parse_query('芯片 "化合物半导体" -无锡 headline:摩尔线程')
-    body = es_engine.search_body(parsed, {"city": "常州", "year": 2024}, page=2, per_page=10, sort="newest")
-    outer = body["query"]["bool"]
-    assert {"term": {"city": "常州"}} in outer["filter"] and {"term": {"year": "2024"}} in outer["filter"]
-    inner = outer["must"][0]["bool"]
-    assert len(inner["must"]) == 3 and len(inner["must_not"]) == 1
-    chip = inner["must"][0]["bool"]
-    # every spelling of the word: 芯片 and the Taiwan word 晶片 (archive/text/variants.py)
-    assert chip["must"] == [{"bool": {"should": [{"match_phrase": {"chars": {"query": "芯 片", "boost": 0.3}}},
-                                                 {"match_phrase": {"chars": {"query": "晶 片", "boost": 0.3}}}],
-                                      "minimum_should_match": 1}}]
-    assert {"match_phrase": {"headline": {"query": "芯片", "boost": 3.0}}} in chip["should"]
-    assert inner["must"][2] == {"match_phrase": {"headline": {"query": " ".join(query_terms("摩尔线程")),
-                                                              "boost": 3.0}}}
-    assert body["from"] == 10 and body["size"] == 10
-    assert body["sort"][0] == {"date": {"order": "desc", "missing": "_last"}}
-    assert body["collapse"] == {"field": "story"}
-    assert set(body["aggs"]) == {"city", "district", "publication", "year", "kind", "industry", "company",
-                                 "person", "place"}
-    assert es_engine.search_body(parse_query("  "), {}) is None
-    loose = es_engine.search_body(parse_query("一 二 三 四 五 六 七 八"), {}, loose=True)
-    assert loose["query"]["bool"]["minimum_should_match"] == 4
-
-
 def _settings_in_subprocess(tmp_path, **env) -> subprocess.CompletedProcess:
     code = (
         "import django, json, sys; django.setup()\n"
         "from django.conf import settings\n"
         "import search.service.results, search.indexing.outbox, archive.urls\n"
+        "import os\n"
         "print(json.dumps({'haystack': settings.HAYSTACK_CONNECTIONS['default'],"
-        " 'es_client_imported': 'elasticsearch' in sys.modules}))\n"
+        " 'es_client_imported': 'elasticsearch' in sys.modules,"
+        " 'compatibility': os.environ.get('ELASTIC_CLIENT_APIVERSIONING')}))\n"
     )
     return subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=subprocess_env(tmp_path, **env),
                           capture_output=True, text=True, timeout=120)
@@ -153,7 +154,13 @@ def test_settings_switch_to_elasticsearch(tmp_path):
     assert switched.returncode == 0, switched.stderr
     found = json.loads(switched.stdout)
     assert found["haystack"] == {"ENGINE": "search.elasticsearch.ArchiveElasticsearchEngine",
-                                 "URL": "http://search.internal:9200/", "INDEX_NAME": "jiangsu-news-archive"}
+                                 "URL": "http://search.internal:9200/", "INDEX_NAME": "jiangsu-news-archive",
+                                 "TIMEOUT": 10.0}
+    assert found["compatibility"] == "1"  # the 7.17 client in REST compatibility mode (Elasticsearch 8)
+
+    with_ca = _settings_in_subprocess(tmp_path, ARCHIVE_SEARCH_ENGINE="elasticsearch",
+                                      ARCHIVE_ELASTICSEARCH_CA_CERTS="/etc/archive/es-ca.pem")
+    assert json.loads(with_ca.stdout)["haystack"]["KWARGS"] == {"ca_certs": "/etc/archive/es-ca.pem"}
 
     wrong = _settings_in_subprocess(tmp_path, ARCHIVE_SEARCH_ENGINE="solr")
     assert wrong.returncode != 0 and "ARCHIVE_SEARCH_ENGINE" in wrong.stderr

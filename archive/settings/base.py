@@ -175,8 +175,8 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(Path(os.environ.get("ARCHIVE_INDEX_DIR") or DATA_DIR / "whoosh-index")),
     },
 }
-# Scale-out: ARCHIVE_SEARCH_ENGINE=elasticsearch indexes into Elasticsearch 7 with the same
-# pre-segmented analysis (search/elasticsearch.py; needs the `elasticsearch>=7,<8` client).
+# Scale-out: ARCHIVE_SEARCH_ENGINE=elasticsearch searches Elasticsearch 8 (or 7.17) with the same
+# pre-cut analysis (search/elasticsearch.py, search/engines/elasticsearch/; docs/operations.md).
 ARCHIVE_SEARCH_ENGINE = os.environ.get("ARCHIVE_SEARCH_ENGINE", "").strip().lower() or "whoosh"
 if ARCHIVE_SEARCH_ENGINE == "elasticsearch":
     HAYSTACK_CONNECTIONS = {
@@ -184,8 +184,14 @@ if ARCHIVE_SEARCH_ENGINE == "elasticsearch":
             "ENGINE": "search.elasticsearch.ArchiveElasticsearchEngine",
             "URL": os.environ.get("ARCHIVE_ELASTICSEARCH_URL", "http://127.0.0.1:9200/"),
             "INDEX_NAME": os.environ.get("ARCHIVE_ELASTICSEARCH_INDEX", "jiangsu-news-archive"),
+            "TIMEOUT": float(os.environ.get("ARCHIVE_ELASTICSEARCH_TIMEOUT", "10")),
         },
     }
+    if os.environ.get("ARCHIVE_ELASTICSEARCH_CA_CERTS"):  # Elasticsearch 8 serves HTTPS with its own CA
+        HAYSTACK_CONNECTIONS["default"]["KWARGS"] = {"ca_certs": os.environ["ARCHIVE_ELASTICSEARCH_CA_CERTS"]}
+    # The 7.17 client (the one haystack's backend takes) asks for the 7.x REST API in
+    # compatibility mode: an Elasticsearch 8 server then accepts it, and 7.x serves it as is.
+    os.environ.setdefault("ELASTIC_CLIENT_APIVERSIONING", "1")
 elif ARCHIVE_SEARCH_ENGINE != "whoosh":
     raise ImproperlyConfigured(f"ARCHIVE_SEARCH_ENGINE must be whoosh or elasticsearch, not {ARCHIVE_SEARCH_ENGINE!r}")
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OutboxSignalProcessor"

@@ -5,7 +5,7 @@ from django.conf import settings
 from haystack import connections
 
 from search.engines.base import SearchEngine
-from search.engines.elasticsearch import ElasticsearchEngine
+from search.engines.elasticsearch.engine import ElasticsearchEngine
 from search.engines.whoosh.engine import WhooshEngine
 
 ENGINES: dict[str, type] = {"whoosh": WhooshEngine, "elasticsearch": ElasticsearchEngine}

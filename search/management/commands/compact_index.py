@@ -14,7 +14,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from whoosh.index import LockError
 
-from search.backend import WRITER_TIMEOUT
+from search.backend import WRITER_TIMEOUT, ArchiveWhooshBackend
 from search.engines.whoosh import staging
 from search.engines.whoosh.fileformat import segments_of
 from search.indexing.outbox import backend
@@ -33,6 +33,9 @@ class Command(BaseCommand):
         if options["below"] < 2:
             raise CommandError("--below must be at least 2")
         search_backend = backend()
+        if not isinstance(search_backend, ArchiveWhooshBackend):
+            self.stdout.write("Nothing to merge: Elasticsearch merges its own segments.")
+            return
         before = segment_sizes(search_backend)
         started = time.perf_counter()
         try:
