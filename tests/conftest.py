@@ -1,6 +1,8 @@
 """Shared fixtures: every test starts with an empty search index."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
@@ -53,7 +55,16 @@ def screenshot_dir(pytestconfig):
     return path
 
 
+#: How tests/test_engine_behaviour.py's skip reasons begin when there is no cluster.
+ELASTICSEARCH_SKIPPED = "Elasticsearch run skipped:"
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    reasons = Counter(str(report.longrepr[-1]).removeprefix("Skipped: ")
+                      for report in terminalreporter.stats.get("skipped", [])
+                      if isinstance(report.longrepr, tuple) and ELASTICSEARCH_SKIPPED in str(report.longrepr[-1]))
+    for reason, count in reasons.items():
+        terminalreporter.write_line(f"{reason} ({count} test(s) of the shared behaviour suite)")
     path = config.stash.get(SCREENSHOT_DIR, None)
     if path is not None:
         shots = sorted(p.name for p in path.glob("*.png"))
