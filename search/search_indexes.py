@@ -60,10 +60,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def index_queryset(self, using=None):
         # The links are fetched with their entity/industry joined in: a separate prefetch of
         # those foreign keys becomes `id = 1 OR id = 2 OR …` on Django 5.2, which SQLite refuses
-        # beyond ~1,000 distinct entities in a batch ("Expression tree is too large").
+        # beyond ~1,000 distinct entities in a batch ("Expression tree is too large"). In the
+        # links' own order: the document (and its fingerprint) must not depend on the query plan,
+        # which on PostgreSQL returns them in another order for a batch than for one article.
         return Article.objects.for_listing().prefetch_related(
-            Prefetch("entity_links", queryset=ArticleEntity.objects.select_related("entity")),
-            Prefetch("industry_links", queryset=ArticleIndustry.objects.select_related("industry")),
+            Prefetch("entity_links", queryset=ArticleEntity.objects.select_related("entity").order_by("pk")),
+            Prefetch("industry_links", queryset=ArticleIndustry.objects.select_related("industry").order_by("pk")),
         ).order_by("pk")
 
     def prepare_industry(self, article: Article) -> list[str]:

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
 
+from tests.subprocess_helpers import drop_databases
+
 # Every property test runs a fixed, seed-independent example budget and never fails for being slow:
 # the machine is shared and its speed varies, so no health check or deadline may depend on it.
 settings.register_profile(
@@ -35,6 +37,11 @@ def empty_search_index():
 def seeded(settings, db):
     """The seed pages ingested (and therefore indexed)."""
     call_command("ingest", str(settings.ARCHIVE_SEEDS_DIR), verbosity=0)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """On PostgreSQL, the databases made for subprocesses' data folders (tests/subprocess_helpers.py)."""
+    drop_databases()
 
 
 # -- screenshots of the real-browser tests (tests/test_browser.py) ---------------------

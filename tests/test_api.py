@@ -9,7 +9,7 @@ from django.urls import reverse
 from archive.models import Article
 from tests.factories import make_article, make_publication, make_section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 LIST_URL = reverse("archive:api_article_list")
 LIST_KEYS = {

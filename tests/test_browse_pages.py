@@ -12,7 +12,7 @@ from archive import browse_counts, charts
 from archive.models import Article, DatePrecision
 from tests.factories import make_article, make_publication, make_section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 LIST_URL = reverse("archive:article_list")
 EVIL = "<script>alert(1)</script>"

@@ -33,6 +33,8 @@ from search.models import PendingIndexChange
 from tests.subprocess_helpers import PYTHON, ROOT, manage, manage_command, migrated_data_dir, subprocess_env
 from tests.test_admin import change_form_data
 
+pytestmark = pytest.mark.database
+
 API = reverse("archive:api_article_list")
 SUMMARY_RE = re.compile(
     r"(\d+) document\(s\) indexed for (\d+) article\(s\): (\d+) missing, (\d+) stale, (\d+) orphaned; "

@@ -16,7 +16,7 @@ from archive.extract.stories import similarity, sketch
 from archive.models import Article, ArticleIndustry, Entity, Industry
 from tests.test_admin import change_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 API = reverse("archive:api_article_list")
 

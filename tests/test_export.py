@@ -12,7 +12,7 @@ from archive.export import BOM, COLUMNS
 from archive.models import Article
 from tests.factories import make_article, make_publication, make_section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 API = reverse("archive:api_article_list")
 

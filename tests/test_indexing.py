@@ -12,7 +12,7 @@ from search.indexing import outbox
 from search.models import PendingIndexChange
 from tests.test_admin import change_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 API = reverse("archive:api_article_list")
 

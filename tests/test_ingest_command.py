@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from archive.models import Article, IngestFileResult, IngestRun, Section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 SEED_000 = "000_8ab7af27befc82c2.txt"
 SEED_002 = "002_5dd86cec8ccd878f.txt"

@@ -13,7 +13,7 @@ from archive.ingest.inference import UNKNOWN_PUBLICATION
 from archive.ingest.loader import ingest_file, outlets_for_run
 from archive.models import Article, Publication, Section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 # Synthetic pages of the kinds that leaked metadata from one page to the next: pages naming no
 # outlet (the placeholder), a page naming an outlet nobody listed, reposts naming a listed one.

@@ -156,6 +156,7 @@ def test_parse_never_crashes_and_keeps_every_paragraph(variant, encoding, line_e
 
 
 @pytest.mark.django_db
+@pytest.mark.database
 @settings(max_examples=INGEST_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture], **COMMON)
 @given(variant=page_variant(), encoding=ENCODINGS, number=st.integers(0, 10**9))
 def test_ingest_stores_every_paragraph(tmp_path, variant, encoding, number):

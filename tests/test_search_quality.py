@@ -13,7 +13,7 @@ from search.indexing.outbox import write_articles
 from search.models import SynonymGroup
 from tests.factories import make_article, make_publication, make_section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 API = reverse("archive:api_article_list")
 PAGE = reverse("search:search")

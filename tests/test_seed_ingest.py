@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from archive.models import Article, Section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 D = datetime.date
 

@@ -13,7 +13,7 @@ from search.engines.whoosh import staging
 from search.engines.whoosh.fileformat import segments_of
 from search.indexing import consistency, outbox
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.database]
 
 API = reverse("archive:api_article_list")
 

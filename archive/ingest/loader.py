@@ -203,7 +203,12 @@ def _sync_articles(
     extractor: Extractor, section_created: bool = False,
 ) -> None:
     # A section created just now has no articles to compare with (a bulk ingest's every page).
-    existing = {} if section_created else {article.source_key: article for article in section.articles.all()}
+    # The others are locked until the file's commit (PostgreSQL; SQLite's writers take turns
+    # anyway): an editor's save committed between this read and the writes below would
+    # otherwise be overwritten, and its `edited` mark with it. Unordered: the default order
+    # joins the publication, whose row FOR UPDATE would lock too.
+    existing = {} if section_created else {
+        article.source_key: article for article in section.articles.order_by().select_for_update()}
     new: list[Article] = []
     for position, (key, article) in enumerate(zip(source_keys(parsed), parsed, strict=True), start=1):
         fields = _article_fields(article, position, metadata)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from django.conf import settings
 from django.db import connections as db_connections
 from django.db import transaction
+from django.db.models import Q
 from haystack import connections
 from haystack.constants import ID
 from whoosh import query as wq
@@ -42,6 +43,7 @@ STAGED_FROM = 50
 # articles: what earlier saves left queued when the index was busy, not a bulk ingest's backlog.
 FOLLOW_UP_ARTICLES = 10
 ROWS_PER_ARTICLE = 20  # a save queues a row per entity link too: more rows than this is no short queue
+RUNS_PER_DELETE = 200  # id ranges per DELETE statement (a few unless writers ran at once)
 _state = threading.local()
 # Database handles inherited from a parent process: never used or closed after a fork (SQLite
 # connections must not cross one), only kept referenced until the process exits.
@@ -108,13 +110,12 @@ def _scheduled_flush() -> AfterCommitFlush | None:
 
 
 def write_own(ids: list[int], timeout: float | None = None) -> None:
-    """Write these articles and clear their queued rows (those queued up to now)."""
+    """Write these articles and clear the queued rows that named them before they were read."""
     if not ids:
         return
-    last_row = PendingIndexChange.objects.order_by("-id").values_list("id", flat=True).first()
+    rows = list(PendingIndexChange.objects.filter(article_id__in=ids).values_list("id", flat=True))
     write_articles(ids, timeout=timeout)
-    if last_row is not None:
-        PendingIndexChange.objects.filter(article_id__in=ids, id__lte=last_row).delete()
+    delete_rows(rows)
 
 
 def is_deferred() -> bool:
@@ -153,11 +154,35 @@ def flush_batch(articles: int, timeout: float | None = None, processes: int = 2,
     """Write the next `articles` queued articles in one commit; returns how many were written.
     A large batch is built by up to `processes` processes, or by one that takes a second
     as soon as `split_when()` is true (search/engines/whoosh/staging.py)."""
-    ids, last_row = _next_batch(articles)
+    ids, rows = _next_batch(articles)
     if ids:
         write_articles(ids, timeout=timeout, processes=processes, split_when=split_when)
-        PendingIndexChange.objects.filter(id__lte=last_row).delete()
+        delete_rows(rows)
     return len(ids)
+
+
+def delete_rows(rows: list[int]) -> None:
+    """Delete exactly these outbox rows (runs of consecutive ids, a range each), never "every row
+    up to the last one read": PostgreSQL numbers a row when it is inserted, not when its
+    transaction commits, so a row with a lower id can commit after the batch was read, and
+    deleting it would lose its change (SQLite lets one writer in at a time, so ids follow commits)."""
+    runs = id_runs(rows)
+    for start in range(0, len(runs), RUNS_PER_DELETE):
+        matching = Q()
+        for first, last in runs[start:start + RUNS_PER_DELETE]:
+            matching |= Q(id=first) if first == last else Q(id__range=(first, last))
+        PendingIndexChange.objects.filter(matching).delete()
+
+
+def id_runs(ids: list[int]) -> list[tuple[int, int]]:
+    """Sorted runs of consecutive ids, as (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for pk in sorted(ids):
+        if runs and pk <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(pk, runs[-1][1]))
+        else:
+            runs.append((pk, pk))
+    return runs
 
 
 def has_full_batch(articles: int) -> bool:
@@ -169,19 +194,19 @@ def has_full_batch(articles: int) -> bool:
     return queued.values("article_id").distinct().count() >= articles
 
 
-def _next_batch(articles: int) -> tuple[list[int], int]:
-    """The next `articles` distinct articles in the outbox, and the last row that names one of them
+def _next_batch(articles: int) -> tuple[list[int], list[int]]:
+    """The next `articles` distinct articles in the outbox, and the rows read that name them
     (an article's save and each of its entity links queue a row each: rows outnumber articles)."""
     ids: set[int] = set()
-    last_row = 0
+    seen: list[int] = []
     rows = PendingIndexChange.objects.order_by("id").values_list("id", "article_id")
     for row_id, article_id in rows.iterator(chunk_size=2000):
         if article_id not in ids:
             if len(ids) >= articles:
                 break
             ids.add(article_id)
-        last_row = row_id
-    return sorted(ids), last_row
+        seen.append(row_id)
+    return sorted(ids), seen
 
 
 def write_articles(ids: list[int], timeout: float | None = None, processes: int = 2,

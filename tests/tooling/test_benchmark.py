@@ -70,6 +70,7 @@ def test_tiny_benchmark_run_reports_every_figure(tmp_path):
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith("archive-bench-")] == []  # cleaned up
 
 
+@pytest.mark.database
 def test_edits_during_a_bulk_ingest_are_all_found(tmp_path):
     """`bench_edits`: every edit made while a bulk ingest (staged index batches of 60) runs is
     searchable; the report counts them (no timing is asserted)."""
