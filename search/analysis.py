@@ -5,8 +5,9 @@ Three views of one text:
 
 - :class:`WordTokenizer`: one term per word (jieba; regional words as their mainland word),
   at consecutive positions; it ranks matches and answers field queries;
-- :class:`BigramTokenizer`: every pair of adjacent ideographs at its character offset; a
-  query's characters must stand in this order in the text (substring matching);
+- :class:`BigramTokenizer`: every pair of adjacent ideographs (at its character offset when
+  positions are asked for); an article matches a query string holding all its overlapping
+  pairs (substring matching);
 - :class:`CharTokenizer`: which single ideographs occur, for one-character queries.
 
 The classes live at module level and hold no state, so Whoosh can pickle them into
@@ -112,9 +113,10 @@ class CharTokenizer(_BaseTokenizer):
 
 class BigramTokenizer(_BaseTokenizer):
     """Every pair of adjacent ideographs, at the position of its first character in the text
-    (its offset): any string of two or more ideographs is then a phrase of overlapping pairs
-    at consecutive positions, however jieba cut the words around it (于燮康 inside 副理事长于燮康,
-    cut 长于 / 燮 / 康). Pairs never cross a non-ideograph."""
+    (its offset), however jieba cut the words around it (于燮康 inside 副理事长于燮康, cut
+    长于 / 燮 / 康). Pairs never cross a non-ideograph. The index keeps only which pairs a text
+    has (docs/search.md: positions cost more than twice the indexing time for the same hits on
+    the judged queries)."""
 
     def _tokens(self, t, value, norm, positions, chars, keeporiginal, start_pos, start_char):
         for match in HAN_RUN.finditer(norm):
@@ -127,6 +129,14 @@ class BigramTokenizer(_BaseTokenizer):
         """Each pair of `value` and its positions, as the tokens above give them (for the
         segment writer, search/engines/whoosh/segment_writer.py)."""
         return bigram_positions(normalize(value))
+
+    def term_set(self, value: str) -> set[str]:
+        """The distinct pairs of `value`, for a field that stores presence only."""
+        pairs: set[str] = set()
+        for match in HAN_RUN.finditer(normalize(value)):
+            run = match.group()
+            pairs.update(run[i:i + 2] for i in range(len(run) - 1))
+        return pairs
 
 
 def bigram_positions(norm: str) -> dict[str, list[int]]:

@@ -50,8 +50,11 @@ def char_field(boost: float) -> TEXT:
 
 
 def bigram_field(boost: float) -> TEXT:
-    """Pairs of adjacent ideographs at their offsets: a query's characters in order."""
-    return TEXT(analyzer=BigramAnalyzer(), phrase=True, field_boost=boost)
+    """Which pairs of adjacent ideographs a text holds, presence only: a query string must have
+    every one of its overlapping pairs (docs/search.md says why not positions)."""
+    field = TEXT(analyzer=BigramAnalyzer(), phrase=False, field_boost=boost)
+    field.format = Existence(field_boost=boost)
+    return field
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):

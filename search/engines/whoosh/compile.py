@@ -1,5 +1,5 @@
 """A search plan (search/service/plan.py) as Whoosh queries: the character fields decide
-what matches (a query's characters in order, search/analysis.py), the word fields rank
+what matches (a query's overlapping pairs of ideographs, search/analysis.py), the word fields rank
 (headline matches weigh most, by field boost in the schema).
 """
 from __future__ import annotations
@@ -25,9 +25,9 @@ def _word_query(fieldname: str, text: str) -> wq.Query | None:
 
 def _substring_query(text: str) -> wq.Query | None:
     """Which articles contain the text, in any of its spellings (archive/text/variants.py):
-    its characters in this order (pairs of ideographs at consecutive offsets), so 工程机械
-    does not match 工程 … 机械 apart and a name is found across jieba's cuts. Pieces apart
-    in the query (a letter run, a number, punctuation) are each required, in any order."""
+    every overlapping pair of its ideographs, so 工程机械 (工程, 程机, 机械) does not match
+    工程 … 机械 apart, and a name is found across jieba's cuts. Pieces apart in the query (a
+    letter run, a number, punctuation) are each required, in any order."""
     spellings = [_exact_substring(spelling) for spelling in query_spellings(text)]
     spellings = [query for query in spellings if query is not None]
     if not spellings:
@@ -44,7 +44,8 @@ def _exact_substring(text: str) -> wq.Query | None:
             parts.append(wq.Term("chars", piece))
         else:
             pairs = query_bigrams(piece)
-            parts.append(wq.Term("grams", pairs[0]) if len(pairs) == 1 else wq.Phrase("grams", pairs))
+            parts.append(wq.Term("grams", pairs[0]) if len(pairs) == 1 else wq.And([wq.Term("grams", pair)
+                                                                                     for pair in dict.fromkeys(pairs)]))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)

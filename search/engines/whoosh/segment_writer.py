@@ -274,7 +274,7 @@ class _PositionsPlan(_Plan):
 class _PresencePlan(_Plan):
     presence = True
 
-    def __init__(self, tokenizer: CharTokenizer) -> None:
+    def __init__(self, tokenizer: CharTokenizer | BigramTokenizer) -> None:
         self.tokenizer = tokenizer
 
     def __call__(self, field, value):
@@ -286,7 +286,7 @@ def _plan(field) -> _Plan:
     tokenizer = analyzer.items[0] if isinstance(analyzer, CompositeAnalyzer) and len(analyzer.items) == 1 else None
     if isinstance(tokenizer, (WordTokenizer, BigramTokenizer)) and type(field.format) is Positions:
         return _PositionsPlan(tokenizer, field.format)
-    if isinstance(tokenizer, CharTokenizer) and type(field.format) is Existence:
+    if isinstance(tokenizer, (CharTokenizer, BigramTokenizer)) and type(field.format) is Existence:
         return _PresencePlan(tokenizer)
     return _Plan()
 
