@@ -26,10 +26,8 @@ settings.load_profile("archive")
 def empty_search_index():
     """The index lives outside the database's per-test rollback, so reset it."""
     from search.indexing.outbox import backend
-    from search.service import pinyin_lexicon
 
     backend().clear()
-    pinyin_lexicon.lexicon_path().unlink(missing_ok=True)  # built from the index, which starts empty
     yield
 
 

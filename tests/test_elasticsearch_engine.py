@@ -264,18 +264,14 @@ def test_symbols_are_literal_in_patterns():
     assert re.fullmatch(aggs.one_edit_pattern("a.b"), "axyb") is None  # '.' is the character, not any
 
 
-def test_the_vocabulary_pages_through_a_composite_aggregation(monkeypatch):
-    monkeypatch.setattr(aggs, "VOCABULARY_PAGE", 2)
-    page = {**NO_HITS, "aggregations": {"vocabulary": {
-        "after_key": {"word": "芯片"},
-        "buckets": [{"key": {"word": "半导体"}, "doc_count": 4}, {"key": {"word": "芯片"}, "doc_count": 1}]}}}
-    last = {**NO_HITS, "aggregations": {"vocabulary": {
-        "after_key": {"word": "集成电路"}, "buckets": [{"key": {"word": "集成电路"}, "doc_count": 2}]}}}
-    backend = FakeBackend(page, last)
-    assert list(ElasticsearchEngine(backend).vocabulary(2)) == [("半导体", 4), ("集成电路", 2)]
-    first, second = backend.search.bodies
-    assert first["aggs"] == {"vocabulary": {"composite": {"size": 2, "sources": [{"word": {"terms": {"field": "words"}}}]}}}
-    assert second["aggs"]["vocabulary"]["composite"]["after"] == {"word": "芯片"}
+def test_word_counts_ask_one_terms_aggregation_for_exactly_those_words():
+    answer = {**NO_HITS, "aggregations": {"counts": terms_agg(("半导体", 4), ("集成电路", 2))}}
+    backend = FakeBackend(answer)
+    assert ElasticsearchEngine(backend).word_counts(["半导体", "集成电路", "半岛体"]) == {"半导体": 4, "集成电路": 2}
+    body = backend.search.bodies[0]
+    assert body["size"] == 0 and body["query"] == {"terms": {"words": ["半导体", "集成电路", "半岛体"]}}
+    assert body["aggs"]["counts"]["terms"] == {"field": "words", "include": ["半导体", "集成电路", "半岛体"], "size": 3}
+    assert ElasticsearchEngine(FakeBackend()).word_counts([]) == {}
 
 
 def test_related_articles_are_more_like_this_without_the_article():

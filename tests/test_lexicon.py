@@ -99,3 +99,8 @@ def test_cache_file_is_named_by_dictionary_version(tmp_path, monkeypatch):
     monkeypatch.setenv("SEARCH_LEXICON_DIR", str(tmp_path))
     assert cache_path("abc") == tmp_path / "archive-lexicon-abc.marshal"
     assert cache_path("abc") != cache_path("abd")
+
+
+def test_items_give_back_every_key_and_frequency():
+    freq = {"半": 5, "半导": 0, "半导体": 30, "芯片": 12, "集成电路": 9}
+    assert dict(CompactLexicon.from_frequencies(freq, 56).items()) == freq

@@ -5,7 +5,7 @@ import jieba
 import pytest
 
 from archive.text import variants
-from archive.text.pinyin import as_pinyin_query, readings
+from archive.text.pinyin import as_pinyin_query, readings, words_read_as
 from archive.text.words import query_terms, text_spellings
 
 
@@ -48,3 +48,9 @@ def test_pinyin_readings_cover_every_reading_of_a_character():
                                             ("xi'an", "xian"), ("5G", None), ("芯片", None), ("a", None)])
 def test_pinyin_query_keys(typed, key):
     assert as_pinyin_query(typed) == key
+
+
+def test_the_pinyin_lexicon_holds_dictionary_and_project_words():
+    assert "半导体" in words_read_as("bandaoti")
+    assert words_read_as("jichengdianlu")[0] == "集成电路"
+    assert words_read_as("qqqq") == ()

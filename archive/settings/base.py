@@ -205,8 +205,6 @@ ARCHIVE_INDEX_BATCH = int(os.environ.get("ARCHIVE_INDEX_BATCH", "5000"))
 # From this many articles, an index batch is built by two processes at once, each reading its
 # own half from the database (fewer are built by one: starting a second costs more).
 ARCHIVE_INDEX_PARALLEL_FROM = int(os.environ.get("ARCHIVE_INDEX_PARALLEL_FROM", "500"))
-# Whether a finished bulk load writes the pinyin lexicon of the index's words (did-you-mean for pinyin).
-ARCHIVE_PINYIN_LEXICON = True
 
 LOGGING = {
     "version": 1,

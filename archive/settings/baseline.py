@@ -20,4 +20,3 @@ HAYSTACK_CONNECTIONS = {
     },
 }
 HAYSTACK_SIGNAL_PROCESSOR = "search.tooling.baseline.BaselineSignalProcessor"
-ARCHIVE_PINYIN_LEXICON = False  # stock haystack has no vocabulary to read it from

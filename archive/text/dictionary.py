@@ -16,6 +16,7 @@ import hashlib
 import logging
 import re
 import threading
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -197,6 +198,13 @@ def _get_cut():
         if _CUT is None:
             get_tokenizer()
     return _CUT
+
+
+def known_words(min_frequency: int) -> Iterator[tuple[str, int]]:
+    """(word, frequency) for every word of the word-cutting dictionary at least this frequent."""
+    if _LEXICON is None:
+        _get_cut()
+    return ((word, freq) for word, freq in _LEXICON.FREQ.items() if freq >= min_frequency)
 
 
 def word_frequency(word: str) -> int:

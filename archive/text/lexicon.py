@@ -21,7 +21,7 @@ import os
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 #: marshal layout version of the cache file; bump when the layout changes.
@@ -91,6 +91,12 @@ class CompactLexicon:
         if index < len(freqs) and keys[index] == key:
             return freqs[index]
         return default
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """Every key and its frequency (prefixes with 0), shortest keys first."""
+        yield from self._single.items()
+        for keys, freqs in self._by_width.values():
+            yield from zip((keys[i] for i in range(len(keys))), freqs, strict=True)
 
     def __contains__(self, key: str) -> bool:
         return self.get(key) is not None

@@ -3,20 +3,32 @@
 Readings come from pypinyin's per-character table (every reading of a character, tone
 marks dropped); a word's readings are the combinations of its characters' readings, so a
 character read two ways (长: chang, zhang) gives both spellings. pypinyin's own phrase
-conversion is not used: it costs about a thousand times more per word, and a lexicon of
-an index's vocabulary is built from hundreds of thousands of words.
+conversion is not used: it costs about a thousand times more per word.
+
+The lexicon (:func:`words_read_as`) holds the word-cutting dictionary's common words and
+the project's own (companies, places, people): the words the index can hold. It is built
+in the process on its first pinyin question, from the dictionary already loaded for
+cutting queries, so nothing has to walk the index; the caller asks the engine which of a
+key's words articles hold.
 """
 from __future__ import annotations
 
 import functools
 import itertools
 import re
+import threading
 import unicodedata
 
 from pypinyin.pinyin_dict import pinyin_dict
 
+from archive.text.dictionary import known_words, user_words
+
 #: A word with more reading combinations than this is given only the first ones.
 MAX_READINGS = 8
+#: Dictionary words at least this frequent enter the lexicon (about 72,000 of jieba's).
+MIN_FREQUENCY = 20
+LONGEST_WORD = 8
+_lexicon_lock = threading.Lock()
 _PINYIN_QUERY = re.compile(r"[a-zü:]+")
 
 
@@ -49,3 +61,21 @@ def as_pinyin_query(text: str) -> str | None:
     dropped), or None when it is not plain pinyin."""
     key = re.sub(r"[\s']+", "", text.lower()).replace("ü", "v").replace("u:", "v")
     return key if len(key) >= 2 and _PINYIN_QUERY.fullmatch(key) else None
+
+
+def words_read_as(key: str) -> tuple[str, ...]:
+    """Dictionary words whose pinyin is `key` (see as_pinyin_query), commonest first."""
+    return _lexicon().get(key, ())
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    with _lexicon_lock:
+        ranked: dict[str, list[tuple[int, str]]] = {}
+        common = dict(known_words(MIN_FREQUENCY))
+        for word in set(common) | user_words():
+            if 2 <= len(word) <= LONGEST_WORD and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                for key in readings(word):
+                    ranked.setdefault(key, []).append((common.get(word, MIN_FREQUENCY), word))
+        return {key: tuple(word for _freq, word in sorted(found, key=lambda item: (-item[0], item[1])))
+                for key, found in ranked.items()}

@@ -9,7 +9,6 @@ question raises an EngineError — EngineUnsupported (it cannot do that) or Engi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -79,8 +78,8 @@ class SearchEngine(Protocol):
     def close_words(self, word: str, limit: int) -> list[str]:
         """Indexed words one character edit away from this (normalised) word, commonest first."""
 
-    def vocabulary(self, min_docs: int) -> Iterator[tuple[str, int]]:
-        """(word, number of articles) for the indexed words found in at least `min_docs` articles."""
+    def word_counts(self, words: list[str]) -> dict[str, int]:
+        """How many articles hold each (normalised) word; words no article holds are left out."""
 
     def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
         """Ids of the articles most like this one's text (the article itself may be among them)."""

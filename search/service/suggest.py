@@ -2,17 +2,16 @@
 
 - a word with one character wrong (半导休 → 半导体): indexed words one edit away, most
   frequent first;
-- pinyin typed instead of characters (bandaoti → 半导体): the pinyin lexicon
-  (search/service/pinyin_lexicon.py);
+- pinyin typed instead of characters (bandaoti → 半导体): the words read that way
+  (archive/text/pinyin.py) that articles hold, in most articles first;
 - otherwise longer indexed words that start with the query's word.
 """
 from __future__ import annotations
 
 from archive.text.fold import normalize
-from archive.text.pinyin import as_pinyin_query
+from archive.text.pinyin import as_pinyin_query, words_read_as
 from archive.text.words import is_han
 from search.engines.base import SearchEngine
-from search.service import pinyin_lexicon
 from search.service.query import ParsedQuery
 
 SUGGESTIONS = 5
@@ -22,7 +21,7 @@ def suggestions(parsed: ParsedQuery, engine: SearchEngine, limit: int = SUGGESTI
     """Likely intended words for each positive term of the query, best first."""
     texts = [term.text for clause in parsed.positive for term in clause.terms]
     whole = as_pinyin_query(" ".join(texts)) if len(texts) > 1 else None
-    found: list[str] = pinyin_lexicon.words_read_as(whole) if whole else []  # ban dao ti: one word's syllables
+    found: list[str] = _read_as(whole, engine) if whole else []  # ban dao ti: one word's syllables
     for text in texts:
         word = normalize(text).replace(" ", "")
         if word:
@@ -33,9 +32,19 @@ def suggestions(parsed: ParsedQuery, engine: SearchEngine, limit: int = SUGGESTI
 def _for_word(word: str, engine: SearchEngine) -> list[str]:
     key = as_pinyin_query(word)
     if key is not None:
-        return pinyin_lexicon.words_read_as(key)
+        return _read_as(key, engine)
     if is_han(word) and len(word) >= 2:
         close = [candidate for candidate in engine.close_words(word, SUGGESTIONS) if candidate != word]
         if close:
             return close
     return [candidate for candidate in engine.suggestions([word], SUGGESTIONS) if candidate != word]
+
+
+#: A pinyin key's words asked of the engine at most.
+PINYIN_CANDIDATES = 20
+
+
+def _read_as(key: str, engine: SearchEngine) -> list[str]:
+    """Words read as `key` that articles hold, in most articles first."""
+    counts = engine.word_counts(list(words_read_as(key)[:PINYIN_CANDIDATES]))
+    return [word for word, _docs in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]

@@ -1,4 +1,4 @@
-"""Aggregations: the counts a results page shows, the index's vocabulary, and reading them
+"""Aggregations: the counts a results page shows, the index's words, and reading them
 back into the shapes the Whoosh engine returns (search/engines/whoosh/matchset.py).
 
 Request and response shapes are those of the Elasticsearch 8.19 reference (terms, cardinality,
@@ -23,7 +23,6 @@ PRECISION_THRESHOLD = 40_000
 #: Most articles first, ties by value: Whoosh's order for facets and suggestions.
 BY_COUNT = [{"_count": "desc"}, {"_key": "asc"}]
 STORIES, MONTHS, CITY = "stories", "months", "city"
-VOCABULARY_PAGE = 5000
 
 
 def terms(field: str, size: int, **options: Any) -> dict:
@@ -132,18 +131,13 @@ def close_words_agg(word: str, size: int) -> dict:
     return terms(WORDS, size, include=one_edit_pattern(word), exclude=literal(word))
 
 
-def vocabulary_body(after: Mapping | None) -> dict:
-    """One page of every indexed word with its article count, in word order. (A composite
-    aggregation has no min_doc_count: rare words are dropped by the reader.)"""
-    composite: dict = {"size": VOCABULARY_PAGE, "sources": [{"word": {"terms": {"field": WORDS}}}]}
-    if after:
-        composite["after"] = dict(after)
-    return {"size": 0, "track_total_hits": False, "aggs": {"vocabulary": {"composite": composite}}}
+def word_counts_body(words: list[str]) -> dict:
+    """How many articles hold each of these words (the `words` keyword field)."""
+    return {"size": 0, "track_total_hits": False, "query": {"terms": {WORDS: words}},
+            "aggs": {"counts": {"terms": {"field": WORDS, "include": list(words), "size": len(words)}}}}
 
 
-def vocabulary_page(response: Mapping) -> tuple[list[tuple[str, int]], Mapping | None]:
-    """(word, articles) of one composite page, and the key to ask for the next (None: this
-    page was the last, not full)."""
-    agg = response["aggregations"]["vocabulary"]
-    words = [(bucket["key"]["word"], int(bucket["doc_count"])) for bucket in agg["buckets"]]
-    return words, (agg.get("after_key") if len(words) >= VOCABULARY_PAGE else None)
+def word_counts(response: Mapping) -> dict[str, int]:
+    """word → articles, from word_counts_body's answer (a word no article holds is absent)."""
+    buckets = response.get("aggregations", {}).get("counts", {}).get("buckets", [])
+    return {bucket["key"]: int(bucket["doc_count"]) for bucket in buckets}

@@ -5,8 +5,6 @@ scores and counts like the Whoosh engine. Importing it needs no Elasticsearch cl
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from haystack.constants import DJANGO_ID
 
 from search.engines.elasticsearch import aggs
@@ -59,15 +57,11 @@ class ElasticsearchEngine:
         found = aggs.bucket_counts(self.backend.search(body)["aggregations"]["close"])
         return [candidate for candidate in found if len(candidate) > 1 and candidate != word][:limit]
 
-    def vocabulary(self, min_docs: int) -> Iterator[tuple[str, int]]:
-        """(word, articles holding it) for every indexed word in at least `min_docs` articles,
-        paged with a composite aggregation."""
-        after = None
-        while True:
-            words, after = aggs.vocabulary_page(self.backend.search(aggs.vocabulary_body(after)))
-            yield from ((word, docs) for word, docs in words if docs >= min_docs)
-            if after is None:
-                return
+    def word_counts(self, words: list[str]) -> dict[str, int]:
+        """How many articles hold each word: one terms aggregation over the `words` field."""
+        if not words:
+            return {}
+        return aggs.word_counts(self.backend.search(aggs.word_counts_body(words)))
 
     def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
         """more_like_this on the word field with the article's own words (its text is not kept

@@ -6,7 +6,6 @@ this module is article ids, scores and counts, never Whoosh document numbers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from search.engines.base import HitPage
@@ -113,13 +112,11 @@ class WhooshEngine:
                 found.append((reader.doc_frequency("text", candidate), candidate))
         return [candidate for _docs, candidate in sorted(found, key=lambda item: (-item[0], item[1]))[:limit]]
 
-    def vocabulary(self, min_docs: int) -> Iterator[tuple[str, int]]:
-        """(word, articles holding it) for every word of the word field in at least `min_docs` articles."""
+    def word_counts(self, words: list[str]) -> dict[str, int]:
+        """How many articles hold each word (the word field's document frequencies)."""
         reader = self.backend.searcher().reader()
-        for raw, info in reader.iter_field("text"):
-            docs = info.doc_frequency()
-            if docs >= min_docs:
-                yield (raw.decode("utf-8") if isinstance(raw, bytes) else raw), docs
+        counts = {word: reader.doc_frequency("text", word) for word in words}
+        return {word: docs for word, docs in counts.items() if docs}
 
     def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
         searcher = self.backend.searcher()
