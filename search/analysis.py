@@ -125,11 +125,6 @@ class BigramTokenizer(_BaseTokenizer):
                 yield _token_at(t, run[i:i + 2], value, start + i, 2, positions, chars, keeporiginal,
                                 start_pos, start_char)
 
-    def term_positions(self, value: str) -> dict[str, list[int]]:
-        """Each pair of `value` and its positions, as the tokens above give them (for the
-        segment writer, search/engines/whoosh/segment_writer.py)."""
-        return bigram_positions(normalize(value))
-
     def term_set(self, value: str) -> set[str]:
         """The distinct pairs of `value`, for a field that stores presence only."""
         pairs: set[str] = set()
@@ -137,21 +132,6 @@ class BigramTokenizer(_BaseTokenizer):
             run = match.group()
             pairs.update(run[i:i + 2] for i in range(len(run) - 1))
         return pairs
-
-
-def bigram_positions(norm: str) -> dict[str, list[int]]:
-    """Pairs of adjacent ideographs of folded text and the offsets where they start."""
-    found: dict[str, list[int]] = {}
-    for match in HAN_RUN.finditer(norm):
-        run, start = match.group(), match.start()
-        for i in range(len(run) - 1):
-            gram = run[i:i + 2]
-            at = found.get(gram)
-            if at is None:
-                found[gram] = [start + i]
-            else:
-                at.append(start + i)
-    return found
 
 
 def query_bigrams(run: str) -> list[str]:

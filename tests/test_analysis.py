@@ -266,7 +266,7 @@ def test_bigram_tokenizer_gives_every_adjacent_pair_at_its_offset():
     # pairs cross jieba's cuts (长于 | 燮 | 康) but never a comma or a letter run
     assert [t[0] for t in toks] == ["副理", "理事", "事长", "长于", "于燮", "燮康"]
     assert toks[4] == ("于燮", 4, 4, 6)  # position = offset, offsets into the original
-    assert BigramTokenizer().term_positions("工程机械,工程") == {"工程": [0, 5], "程机": [1], "机械": [2]}
+    assert BigramTokenizer().term_set("工程机械,工程") == {"工程", "程机", "机械"}
 
 
 def test_query_pieces_and_pairs():

@@ -251,9 +251,9 @@ class _Plan:
 
 
 class _PositionsPlan(_Plan):
-    """Terms with their positions, from a tokenizer's ``term_positions`` (words, pairs)."""
+    """Terms with their positions, from the word tokenizer's ``term_positions``."""
 
-    def __init__(self, tokenizer: WordTokenizer | BigramTokenizer, format_: Positions) -> None:
+    def __init__(self, tokenizer: WordTokenizer, format_: Positions) -> None:
         self.tokenizer, self.format = tokenizer, format_
         self._single: dict[int, bytes] = {}  # position -> value of a word seen once (most words)
 
@@ -284,7 +284,7 @@ class _PresencePlan(_Plan):
 def _plan(field) -> _Plan:
     analyzer = getattr(field, "analyzer", None)
     tokenizer = analyzer.items[0] if isinstance(analyzer, CompositeAnalyzer) and len(analyzer.items) == 1 else None
-    if isinstance(tokenizer, (WordTokenizer, BigramTokenizer)) and type(field.format) is Positions:
+    if isinstance(tokenizer, WordTokenizer) and type(field.format) is Positions:
         return _PositionsPlan(tokenizer, field.format)
     if isinstance(tokenizer, (CharTokenizer, BigramTokenizer)) and type(field.format) is Existence:
         return _PresencePlan(tokenizer)
