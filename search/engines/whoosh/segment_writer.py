@@ -13,13 +13,11 @@ Whoosh's own codec writers, so the files are the ones Whoosh would write
 from __future__ import annotations
 
 import multiprocessing
-import struct
 import traceback
 import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from hashlib import md5
 from pickle import dumps
 
 from whoosh.analysis import CompositeAnalyzer
@@ -34,6 +32,7 @@ from archive.text.dictionary import use_full_dictionary
 from search.analysis import BigramTokenizer, CharTokenizer, WordTokenizer
 from search.engines.whoosh import fileformat
 from search.engines.whoosh.fileformat import DATA_PROTOCOL
+from search.engines.whoosh.presence_terms import KEY_VALUE_LENGTHS, TERMINFO, md5_hash, write_presence_field
 
 SPLIT_CHECK = 50  # documents between two looks at whether a second process may start
 MIN_SPLIT = 100  # fewer documents left are finished by one process (a fork costs more)
@@ -122,9 +121,14 @@ class SegmentBuilder:
         for name in sorted(self._docs):
             field = self.schema[name]
             writer.start_field(name, field)
-            weights = None if self._plans[name].presence else self._weights[name]
-            values = None if self._plans[name].presence else self._values[name]
-            _write_field(writer, field, self._docs[name], weights, values, self._lengths.get(name, {}))
+            lengths = self._lengths.get(name, {})
+            if self._plans[name].presence:
+                parts = fileformat.term_writer_parts(writer)
+                if parts.compression:  # pragma: no cover - not the codec codec() makes
+                    raise ValueError("presence fields are written with uncompressed posting blocks")
+                write_presence_field(parts, field.format.field_boost, self._docs[name], lengths)
+            else:
+                _write_field(writer, field, self._docs[name], self._weights[name], self._values[name], lengths)
             writer.finish_field()
         writer.close()
         self.segment.set_doc_count(self._docnum)
@@ -134,36 +138,25 @@ class SegmentBuilder:
         return self.segment
 
 
-_TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo's fixed part
-_KEY_VALUE_LENGTHS = struct.Struct("!ii")  # HashWriter's record header
-
-
-def _md5_hash(key: bytes) -> int:
-    """HashWriter's default (md5) key hash: the low 32 bits of the digest, read directly."""
-    return int.from_bytes(md5(key).digest()[-4:], "big")
-
-
-def _write_field(writer, field, by_term: dict[bytes, list[int]], weights: dict | None,
-                 values: dict | None, lengths: dict[int, int]) -> None:
+def _write_field(writer, field, by_term: dict[bytes, list[int]], weights: dict, values: dict,
+                 lengths: dict[int, int]) -> None:
     """Every term of a field, written as Whoosh 2.7.4's W3 codec writes it (the version
     requirements.txt pins): per term, blocks of up to `blocklimit` postings, each a pickled
     (delta-encoded ids, weights, values) after a pickled block header, in the postings file,
     and a term-info record in the terms file. Whoosh does that with four objects and some
     twenty calls per term (most of a segment's writing time); here each file's bytes are
-    gathered in one buffer and written at once. `weights`/`values` are None for a
-    presence-only field (every weight the field boost, no values).
+    gathered in one buffer and written at once (presence-only fields: presence_terms.py).
     tests/test_segment_writer.py reads the result back against Whoosh's own writer."""
     parts = fileformat.term_writer_parts(writer)
     limit, compression = parts.block_limit, parts.compression
     fixed = field.format.fixed_value_size()
-    boost = field.format.field_boost
     tindex, pfile = parts.term_index, parts.postings_file
     tfile = tindex.dbfile
     fieldid = pack_ushort(parts.field_id)
     pbase, tbase = pfile.tell(), tfile.tell()
     pbuf, tbuf = bytearray(), bytearray()
     positions, buckets = tindex.index, tindex.buckets
-    hash_key = _md5_hash if tindex.hashtype == 0 else tindex.hashfn
+    hash_key = md5_hash if tindex.hashtype == 0 else tindex.hashfn
     key = tindex.lastkey
     for btext in sorted(by_term):
         docs = by_term[btext]
@@ -172,12 +165,8 @@ def _write_field(writer, field, by_term: dict[bytes, list[int]], weights: dict |
         total_weight, min_length, max_length, max_weight = 0.0, None, 0, 0
         for first in range(0, len(docs), limit):
             ids = docs[first:first + limit]
-            if weights is None:
-                raw_weights = [boost] * len(ids)
-                block_values = None
-            else:
-                raw_weights = weights[btext][first:first + limit]
-                block_values = [value for value in values[btext][first:first + limit] if value]
+            raw_weights = weights[btext][first:first + limit]
+            block_values = [value for value in values[btext][first:first + limit] if value]
             stored_weights = array("f", raw_weights)
             block_max_weight = max(0, *raw_weights)
             block_lengths = [lengths[doc] for doc in ids if doc in lengths]
@@ -197,13 +186,13 @@ def _write_field(writer, field, by_term: dict[bytes, list[int]], weights: dict |
                 min_length = low if min_length is None else min(min_length, low)
             max_length = max(max_length, high)
             max_weight = max(max_weight, block_max_weight)
-        terminfo = _TERMINFO.pack(False, total_weight, len(docs), length_to_byte(min_length),
+        terminfo = TERMINFO.pack(False, total_weight, len(docs), length_to_byte(min_length),
                                   length_to_byte(max_length), max_weight, docs[0], docs[-1])
         terminfo += pack_long(start) + pack_int(pbase + len(pbuf) - start)
         key = fieldid + btext
         position = tbase + len(tbuf)
         positions.append(position)
-        tbuf += _KEY_VALUE_LENGTHS.pack(len(key), len(terminfo))
+        tbuf += KEY_VALUE_LENGTHS.pack(len(key), len(terminfo))
         tbuf += key
         tbuf += terminfo
         hashed = hash_key(key)
@@ -278,7 +267,7 @@ class _PresencePlan(_Plan):
         self.tokenizer = tokenizer
 
     def __call__(self, field, value):
-        return "presence", [term.encode("utf-8") for term in self.tokenizer.term_set(value)]
+        return "presence", self.tokenizer.term_set(value)
 
 
 def _plan(field) -> _Plan:
