@@ -15,7 +15,6 @@ documents for each API used (the 7.17 client reads them unchanged in REST compat
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 
 import pytest
@@ -242,26 +241,8 @@ def test_prefix_suggestions_take_the_longest_prefix_that_has_words():
     assert set(body["aggs"]) == {"prefix_3", "prefix_2"}
 
 
-def test_close_words_are_one_edit_away_commonest_first():
-    answer = {**NO_HITS, "aggregations": {"close": terms_agg(("半导体", 12), ("导", 5), ("半导休息", 1))}}
-    backend = FakeBackend(answer)
-    assert ElasticsearchEngine(backend).close_words("半导休", 5) == ["半导体", "半导休息"]
-    agg = backend.search.bodies[0]["aggs"]["close"]["terms"]
-    assert agg["field"] == "words" and agg["exclude"] == "半导休" and agg["size"] == 7
-
-
-@pytest.mark.parametrize("candidate, close", [
-    ("半导体", True), ("半导", True), ("半导休息", True), ("大半导休", True), ("导休", True),
-    ("半导休", True), ("半体休", True), ("导半休", False), ("导体", False), ("半导体业", False),
-])
-def test_the_one_edit_pattern(candidate, close):
-    pattern = aggs.one_edit_pattern("半导休")  # Lucene syntax used here: literals, '.', '|': as in Python
-    assert bool(re.fullmatch(pattern, candidate)) is close
-
-
 def test_symbols_are_literal_in_patterns():
     assert aggs.literal("c++ 5.0") == "c\\+\\+\\ 5\\.0"
-    assert re.fullmatch(aggs.one_edit_pattern("a.b"), "axyb") is None  # '.' is the character, not any
 
 
 def test_word_counts_ask_one_terms_aggregation_for_exactly_those_words():

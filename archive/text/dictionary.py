@@ -207,6 +207,15 @@ def known_words(min_frequency: int) -> Iterator[tuple[str, int]]:
     return ((word, freq) for word, freq in _LEXICON.FREQ.items() if freq >= min_frequency)
 
 
+def offered_words(min_frequency: int, longest: int) -> dict[str, int]:
+    """The words a suggestion may offer, with their dictionary frequency: the dictionary's
+    words at least this frequent and the project's own (counted as `min_frequency` when the
+    dictionary does not know them), two to `longest` ideographs long."""
+    common = dict(known_words(min_frequency))
+    return {word: common.get(word, min_frequency) for word in set(common) | user_words()
+            if 2 <= len(word) <= longest and all("\u4e00" <= ch <= "\u9fff" for ch in word)}
+
+
 def word_frequency(word: str) -> int:
     """The (normalised) word's frequency in the word-cutting dictionary; 0 if it is not a word."""
     if _LEXICON is None:

@@ -21,7 +21,7 @@ import unicodedata
 
 from pypinyin.pinyin_dict import pinyin_dict
 
-from archive.text.dictionary import known_words, user_words
+from archive.text.dictionary import offered_words
 
 #: A word with more reading combinations than this is given only the first ones.
 MAX_READINGS = 8
@@ -72,10 +72,8 @@ def words_read_as(key: str) -> tuple[str, ...]:
 def _lexicon() -> dict[str, tuple[str, ...]]:
     with _lexicon_lock:
         ranked: dict[str, list[tuple[int, str]]] = {}
-        common = dict(known_words(MIN_FREQUENCY))
-        for word in set(common) | user_words():
-            if 2 <= len(word) <= LONGEST_WORD and all("\u4e00" <= ch <= "\u9fff" for ch in word):
-                for key in readings(word):
-                    ranked.setdefault(key, []).append((common.get(word, MIN_FREQUENCY), word))
+        for word, frequency in offered_words(MIN_FREQUENCY, LONGEST_WORD).items():
+            for key in readings(word):
+                ranked.setdefault(key, []).append((frequency, word))
         return {key: tuple(word for _freq, word in sorted(found, key=lambda item: (-item[0], item[1])))
                 for key, found in ranked.items()}

@@ -75,9 +75,6 @@ class SearchEngine(Protocol):
     def suggestions(self, words: list[str], limit: int) -> list[str]:
         """Indexed words close to these (normalised) words."""
 
-    def close_words(self, word: str, limit: int) -> list[str]:
-        """Indexed words one character edit away from this (normalised) word, commonest first."""
-
     def word_counts(self, words: list[str]) -> dict[str, int]:
         """How many articles hold each (normalised) word; words no article holds are left out."""
 

@@ -111,26 +111,6 @@ def longest_prefix_words(response: Mapping, word: str) -> list[str]:
     return []
 
 
-def one_edit_pattern(word: str) -> str:
-    """A Lucene regular expression for every word one substitution, insertion or deletion
-    away from `word` (the word itself included: exclude it)."""
-    chars = [literal(ch) for ch in word]
-    found = set()
-    for i in range(len(chars)):
-        found.add("".join(chars[:i]) + "." + "".join(chars[i + 1:]))
-        found.add("".join(chars[:i] + chars[i + 1:]))
-    for i in range(len(chars) + 1):
-        found.add("".join(chars[:i]) + "." + "".join(chars[i:]))
-    found.discard("")
-    return "|".join(sorted(found))
-
-
-def close_words_agg(word: str, size: int) -> dict:
-    """Both include and exclude as regular expressions (older servers refuse a regex include
-    with a list exclude)."""
-    return terms(WORDS, size, include=one_edit_pattern(word), exclude=literal(word))
-
-
 def word_counts_body(words: list[str]) -> dict:
     """How many articles hold each of these words (the `words` keyword field)."""
     return {"size": 0, "track_total_hits": False, "query": {"terms": {WORDS: words}},

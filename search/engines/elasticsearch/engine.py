@@ -47,16 +47,6 @@ class ElasticsearchEngine:
                     suggestions.append(candidate)
         return suggestions[:limit]
 
-    def close_words(self, word: str, limit: int) -> list[str]:
-        """Indexed words one edit from `word`, those in most articles first: a terms aggregation
-        over the `words` field, restricted to a regular expression of every one-edit variant."""
-        if not word:
-            return []
-        # A two-character word's deletions are single characters, which are not offered.
-        body = {"size": 0, "track_total_hits": False, "aggs": {"close": aggs.close_words_agg(word, limit + 2)}}
-        found = aggs.bucket_counts(self.backend.search(body)["aggregations"]["close"])
-        return [candidate for candidate in found if len(candidate) > 1 and candidate != word][:limit]
-
     def word_counts(self, words: list[str]) -> dict[str, int]:
         """How many articles hold each word: one terms aggregation over the `words` field."""
         if not words:

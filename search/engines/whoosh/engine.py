@@ -101,17 +101,6 @@ class WhooshEngine:
                     suggestions.append(candidate)
         return suggestions[:limit]
 
-    def close_words(self, word: str, limit: int) -> list[str]:
-        """Indexed words one edit from `word` (Whoosh's Levenshtein automaton over the word
-        field's terms), those in most articles first."""
-        reader = self.backend.searcher().reader()
-        found = []
-        for raw in reader.terms_within("text", word, 1):
-            candidate = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if candidate != word and len(candidate) > 1:
-                found.append((reader.doc_frequency("text", candidate), candidate))
-        return [candidate for _docs, candidate in sorted(found, key=lambda item: (-item[0], item[1]))[:limit]]
-
     def word_counts(self, words: list[str]) -> dict[str, int]:
         """How many articles hold each word (the word field's document frequencies)."""
         reader = self.backend.searcher().reader()
