@@ -1,4 +1,4 @@
-"""The benchmark's fixed query mix: what readers ask, in nine kinds, the same on every run.
+"""The benchmark's fixed query mix: what readers ask, in eleven kinds, the same on every run.
 
 Used by the query timing (bench_queries) and by the load test's request mix.
 """
@@ -8,11 +8,12 @@ import random
 
 import opencc
 
+from archive.text.pinyin import readings
 from search.tooling.corpus_words import vocabulary
 
 CATEGORIES = ("common", "rare", "two_words", "three_words", "phrase", "single_char", "city", "sorted",
-              "traditional")
-QUERIES_PER_CATEGORY = 25  # 9 categories x 25 = 225 queries in the full mix
+              "traditional", "typo", "pinyin")
+QUERIES_PER_CATEGORY = 25  # 11 categories x 25 = 275 queries in the full mix
 
 COMMON_TERMS = ("半导体", "集成电路", "新能源", "人工智能", "机器人", "产业链", "智能制造", "高质量发展",
                 "新能源汽车", "科技创新", "低空经济", "数字经济")
@@ -55,6 +56,8 @@ def query_mix(limit: int | None = None) -> list[dict]:
         "sorted": [{"q": common[(i * 7) % len(common)], "sort": "newest" if i % 2 == 0 else "oldest"}
                    for i in range(QUERIES_PER_CATEGORY)],
         "traditional": [{"q": word} for word in traditional],
+        "typo": [{"q": typo} for typo in _typos(rng, ranked)],
+        "pinyin": [{"q": readings(word)[0]} for word in common if readings(word)],
     }
     mix = [
         {"category": name, **categories[name][i]}
@@ -62,3 +65,19 @@ def query_mix(limit: int | None = None) -> list[dict]:
     ]
     return mix[:limit] if limit else mix
 
+
+
+def _typos(rng: random.Random, ranked: list[str]) -> list[str]:
+    """Common words of three or more characters with one character replaced by another
+    common word's character (did-you-mean territory: few or no hits, suggestions asked)."""
+    words = [word for word in ranked[:2000] if len(word) >= 3]
+    characters = sorted({ch for word in ranked[:2000] for ch in word})
+    known = set(ranked)
+    typos: list[str] = []
+    while len(typos) < QUERIES_PER_CATEGORY:
+        word = rng.choice(words)
+        at = rng.randrange(len(word))
+        typo = word[:at] + rng.choice(characters) + word[at + 1:]
+        if typo not in known and typo not in typos:
+            typos.append(typo)
+    return typos

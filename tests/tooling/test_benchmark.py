@@ -22,6 +22,7 @@ def test_query_mix_is_fixed_and_covers_every_kind_of_query():
     assert {query["category"] for query in mix} == set(CATEGORIES)
     assert [query["category"] for query in query_mix(len(CATEGORIES))] == list(CATEGORIES)
     by_category = {name: [q for q in mix if q["category"] == name] for name in CATEGORIES}
+    query_words = {q["q"] for q in by_category["common"] + by_category["rare"]}
     assert all(len(q["q"]) == 1 for q in by_category["single_char"])
     assert all(q["q"].startswith('"') and q["q"].endswith('"') for q in by_category["phrase"])
     assert all(len(q["q"].split()) == 2 for q in by_category["two_words"])
@@ -29,6 +30,8 @@ def test_query_mix_is_fixed_and_covers_every_kind_of_query():
     assert all(q.get("city") for q in by_category["city"])
     assert all(q.get("sort") in ("newest", "oldest") for q in by_category["sorted"])
     assert any(q["q"] == "半導體" for q in by_category["traditional"])
+    assert all(len(q["q"]) >= 3 and q["q"] not in query_words for q in by_category["typo"])
+    assert any(q["q"] == "bandaoti" for q in by_category["pinyin"])
 
 
 def test_percentile_is_nearest_rank():

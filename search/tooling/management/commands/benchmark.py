@@ -25,7 +25,7 @@ class Command(BaseCommand):
                             help="articles for the stock-haystack baseline (M, the first M of the same corpus; "
                                  "0 skips it; default 500)")
         parser.add_argument("--queries", type=int, default=None,
-                            help="use only the first K queries of the fixed mix (default: all 225)")
+                            help="use only the first K queries of the fixed mix (default: all 275)")
         parser.add_argument("--json", help="write the report to this file")
         parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
         parser.add_argument("--corpus", help="use this corpus (made by make_corpus) instead of generating one")
