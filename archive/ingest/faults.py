@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 _CAUSES = {
     errno.ENOSPC: "no space left on the disk",
@@ -40,10 +40,13 @@ class OperatorFault:
 
 
 def data_folder() -> str:
-    database = settings.DATABASES["default"]
+    """The SQLite database's folder (the data folder), or the PostgreSQL database's name."""
+    database = connection.settings_dict
+    name = str(database.get("NAME") or "")
     if database["ENGINE"].endswith("sqlite3"):
-        return str(Path(database["NAME"]).parent)
-    return f"database {database.get('NAME', '')}"
+        in_memory = name == ":memory:" or name.startswith("file:") or "mode=memory" in name
+        return str(settings.DATA_DIR if in_memory else Path(name).parent)
+    return f"database {name}"
 
 
 def index_folder() -> str:

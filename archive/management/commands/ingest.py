@@ -134,7 +134,10 @@ class Command(BaseCommand):
     def _stopped(self, fault: OperatorFault, outcomes: list[FileOutcome], run: IngestRun | None):
         """One line naming the folder and the cause, the summary, exit status 3; no traceback."""
         changed = sum(outcome.counts["created"] + outcome.counts["updated"] for outcome in outcomes)
-        advice = "the run stopped; the files loaded before it are stored, the one it was writing is not"
+        if any(not outcome.skipped and not outcome.failed for outcome in outcomes):
+            advice = "the run stopped; the files loaded before it are stored, the one it was writing is not"
+        else:
+            advice = "the run stopped before its first file: nothing was changed"
         if fault.what == "the search index":
             advice = (f"{changed} article(s) created or updated in this run are stored and queued for the index: "
                       "run manage.py check_index --repair once it can be written")
