@@ -126,7 +126,7 @@ class SectionAdmin(admin.ModelAdmin):
     list_filter = ("publication", "language", "metadata_inferred")
     search_fields = ("source_name", "page_label")
     list_select_related = ("publication",)
-    readonly_fields = ("source_name", "content_hash", "encoding", "raw_text", "created_at", "updated_at")
+    readonly_fields = ("source_name", "source_root", "content_hash", "encoding", "raw_text", "created_at", "updated_at")
     inlines = (SectionArticleInline,)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -152,7 +152,7 @@ class IngestFileResultInline(ReadOnlyInlineMixin, admin.TabularInline):
 @admin.register(IngestRun)
 class IngestRunAdmin(admin.ModelAdmin):
     list_display = (
-        "__str__", "started_at", "finished_at", "files_seen", "files_failed",
+        "__str__", "started_at", "finished_at", "files_seen", "files_failed", "files_skipped",
         "created", "updated", "unchanged", "kept", "removed",
     )
     inlines = (IngestFileResultInline,)

@@ -54,11 +54,19 @@ class Publication(models.Model):
 
 
 class Section(models.Model):
-    """One source page or document of one publication issue, kept verbatim."""
+    """One source page or document of one publication issue, kept verbatim.
+
+    Identified by the folder it was ingested from and its path under that folder
+    (archive/ingest/identity.py); an empty folder marks a page first ingested when pages
+    were known by their bare file name, which that name still finds."""
 
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="sections")
-    source_name = models.CharField(_("源文件"), max_length=255, unique=True)
-    content_hash = models.CharField(_("内容哈希"), max_length=64)
+    source_root = models.CharField(
+        _("源文件夹"), max_length=500, blank=True, editable=False,
+        help_text=_("导入时给出的文件夹(绝对路径);为空表示早期导入,只记得文件名。"),
+    )
+    source_name = models.CharField(_("源文件"), max_length=255, help_text=_("相对于源文件夹的路径。"))
+    content_hash = models.CharField(_("内容哈希"), max_length=64, db_index=True)
     encoding = models.CharField(_("编码"), max_length=20)
     raw_text = models.TextField(_("原始文本"))
     issue_date = models.DateField(_("出版日期"), null=True, blank=True)
@@ -78,6 +86,7 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["-issue_date", "publication__name", "page_label", "source_name"]
+        constraints = [models.UniqueConstraint(fields=["source_root", "source_name"], name="unique_section_source")]
         verbose_name = _("版面")
         verbose_name_plural = _("版面")
 
@@ -179,6 +188,7 @@ class IngestRun(models.Model):
     paths = models.JSONField(_("路径"), default=list)
     files_seen = models.PositiveIntegerField(_("文件数"), default=0)
     files_failed = models.PositiveIntegerField(_("失败文件"), default=0)
+    files_skipped = models.PositiveIntegerField(_("跳过"), default=0, help_text=_("不是页面文件或与已存页面内容相同。"))
     created = models.PositiveIntegerField(_("新建"), default=0)
     updated = models.PositiveIntegerField(_("更新"), default=0)
     unchanged = models.PositiveIntegerField(_("未变"), default=0)
@@ -202,9 +212,11 @@ class IngestFileResult(models.Model):
         UPDATED = "updated", _("更新")
         UNCHANGED = "unchanged", _("未变")
         FAILED = "failed", _("失败")
+        SKIPPED = "skipped", _("跳过")
+        DUPLICATE = "duplicate", _("重复")
 
     run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="files")
-    source_name = models.CharField(_("文件"), max_length=255)
+    source_name = models.CharField(_("文件"), max_length=500)
     status = models.CharField(_("结果"), max_length=10, choices=Status.choices)
     message = models.TextField(_("说明"), blank=True)
     created = models.PositiveIntegerField(_("新建"), default=0)

@@ -195,7 +195,9 @@ def test_uncatalogued_web_page_takes_its_date_from_the_timestamp(settings, tmp_p
 
 def test_uncatalogued_page_of_a_known_publication_takes_its_place(settings, tmp_path):
     ingest(settings.ARCHIVE_SEEDS_DIR)
-    shutil.copy(settings.ARCHIVE_SEEDS_DIR / SEED_002, tmp_path / "another_web_page.txt")
+    # not a byte-for-byte copy, which would be recognised as the stored page and not stored twice
+    page_text = (settings.ARCHIVE_SEEDS_DIR / SEED_002).read_text(encoding="utf-8")
+    (tmp_path / "another_web_page.txt").write_text(page_text + "\n", encoding="utf-8")
     ingest(tmp_path)
     page = Section.objects.get(source_name="another_web_page.txt")
     assert page.publication.name == "武进新闻"

@@ -6,12 +6,18 @@
 
 ``medium`` is ``print`` or ``web``; ``issue_date`` is YYYY-MM-DD, YYYY-MM or
 YYYY. A file without a row is still ingested, with inferred metadata.
+
+A catalog beside the files names them by their path under its own folder (`page1.txt`, or
+`wujin/page1.txt` for a catalog one folder up), so two folders' catalogs may both name a
+`page1.txt`; a catalog given with `--catalog` names files by their path under the folder
+given to the ingest, or by their bare file name.
 """
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from archive.ingest.dates import FuzzyDate, parse_iso_fuzzy
 
@@ -46,6 +52,14 @@ class Catalog:
             raise CatalogError(self.problems[file_name])
         return self.entries.get(file_name)
 
+    def lookup_file(self, path: Path, name: str) -> CatalogEntry | None:
+        """The entry for the file at `path`, `name` under its ingest folder: a catalog beside it
+        first (keyed by location), then one naming it by `name` or by its bare file name."""
+        for key in dict.fromkeys((location_key(path), name, PurePosixPath(name).name)):
+            if key in self.problems or key in self.entries:
+                return self.lookup(key)
+        return None
+
     def merge(self, other: Catalog) -> None:
         self.entries.update(other.entries)
         self.problems.update(other.problems)
@@ -55,8 +69,14 @@ class Catalog:
         return cls({}, {})
 
 
-def load_catalog(path: Path) -> Catalog:
-    """Read a catalog file; a bad row is remembered against its file, not fatal."""
+def location_key(path: Path) -> str:
+    """A file's absolute location, symlinks left as walked: how a catalog beside files keys them."""
+    return os.path.abspath(path)
+
+
+def load_catalog(path: Path, beside_files: bool = False) -> Catalog:
+    """Read a catalog file; a bad row is remembered against its file, not fatal. A catalog
+    `beside_files` keys its rows by location (its folder + the row's path)."""
     catalog = Catalog.empty()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -67,6 +87,8 @@ def load_catalog(path: Path) -> Catalog:
             file_name = (row.get("file") or "").strip()
             if not file_name:
                 continue
+            if beside_files:
+                file_name = location_key(path.parent / file_name)
             try:
                 catalog.entries[file_name] = _entry(row)
             except ValueError as exc:

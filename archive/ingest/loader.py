@@ -1,14 +1,17 @@
 """Write parsed pages into the database, one transaction per file.
 
-Re-running is safe: a page is matched to its Section by file name and each
-article to its earlier self by a key taken from its parsed headline, so a
-second run changes nothing, a changed file updates its articles, and an
-article an editor has touched in the admin is never overwritten.
+Re-running is safe: a page is matched to its Section by its folder and path
+(archive/ingest/identity.py: a moved file keeps its page, a second copy is not
+stored) and each article to its earlier self by a key taken from its parsed
+headline, so a second run changes nothing, a changed file updates its articles,
+and an article an editor has touched in the admin is never overwritten.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +22,11 @@ from django.utils import timezone
 from archive.extract.store import Extractor
 from archive.ingest.catalog import Catalog, CatalogError
 from archive.ingest.decoding import UndecodableFile, decode_bytes
+from archive.ingest.identity import Match, match_section
 from archive.ingest.inference import SectionMetadata, article_place, from_catalog, infer_metadata
 from archive.ingest.outlets import Outlet, OutletDirectory
 from archive.ingest.parsing import ParsedArticle, ParsedPage, parse_page
+from archive.ingest.sources import SourceFile
 from archive.models import Article, IngestFileResult, IngestRun, Publication, Section
 from archive.signals import articles_created
 from archive.text.script import to_simplified_chars
@@ -45,6 +50,10 @@ class FileOutcome:
     def failed(self) -> bool:
         return self.status == Status.FAILED
 
+    @property
+    def skipped(self) -> bool:
+        return self.status in (Status.SKIPPED, Status.DUPLICATE)
+
 
 def outlets_for_run(catalog: Catalog) -> OutletDirectory:
     """The listed outlets and every outlet the run's catalog names, read once before the first
@@ -54,18 +63,21 @@ def outlets_for_run(catalog: Catalog) -> OutletDirectory:
 
 
 def ingest_file(
-    path: Path, catalog: Catalog, extractor: Extractor | None = None, outlets: OutletDirectory | None = None,
+    path: Path | SourceFile, catalog: Catalog, extractor: Extractor | None = None,
+    outlets: OutletDirectory | None = None,
 ) -> FileOutcome:
     """Load one page dump; any problem becomes a failed outcome with a reason.
 
-    New and changed articles go through entity extraction (`extractor`, one per
+    `path` is a walked file (archive/ingest/sources.py) or a bare path (its folder is its
+    root). New and changed articles go through entity extraction (`extractor`, one per
     run so entities and the taxonomy are loaded once); `outlets` is the run's directory
     (`outlets_for_run`)."""
-    source_name = path.name
+    source = path if isinstance(path, SourceFile) else SourceFile(path, path.absolute().parent.resolve(), path.name)
+    source_name = source.name
     try:
-        data = _read(path)
+        data = _read(source.path)
         decoded = decode_bytes(data)
-        entry = catalog.lookup(source_name)
+        entry = catalog.lookup_file(source.path, source_name)
     except (OSError, UndecodableFile, CatalogError) as exc:
         return FileOutcome(source_name, Status.FAILED, _reason(exc))
     outlets = outlets or outlets_for_run(catalog)
@@ -80,7 +92,10 @@ def ingest_file(
     metadata = from_catalog(entry) if entry else infer_metadata(source_name, page, outlets)
     content_hash = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
-        outcome = _store(source_name, content_hash, decoded.encoding, decoded.text, metadata, page,
+        match = match_section(source, content_hash)
+        if match.duplicate_of:
+            return FileOutcome(source_name, Status.DUPLICATE, f"same content as {match.duplicate_of}, stored once")
+        outcome = _store(source, match, content_hash, decoded.encoding, decoded.text, metadata, page,
                          extractor or Extractor())
     if page.language != "zh":
         outcome.message += f"; not a Chinese page (language: {page.language})"
@@ -90,10 +105,16 @@ def ingest_file(
 
 
 def _read(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise OSError(f"file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit")
-    return path.read_bytes()
+    """The file's bytes. Opened without blocking and checked to be a regular file once open, so
+    a FIFO or device put in a page's place is refused instead of waited on."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise OSError(f"file is {info.st_size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit")
+        return handle.read()
 
 
 def _reason(exc: Exception) -> str:
@@ -103,20 +124,23 @@ def _reason(exc: Exception) -> str:
 
 
 def _store(
-    source_name: str, content_hash: str, encoding: str, text: str, metadata: SectionMetadata, page: ParsedPage,
-    extractor: Extractor,
+    source: SourceFile, match: Match, content_hash: str, encoding: str, text: str, metadata: SectionMetadata,
+    page: ParsedPage, extractor: Extractor,
 ) -> FileOutcome:
     publication = _publication(metadata)
     wanted = _section_fields(publication, content_hash, encoding, text, metadata, page.language)
-    section, section_created = Section.objects.select_for_update().get_or_create(
-        source_name=source_name, defaults=wanted)
-    section_changed = not section_created and _update_section(section, wanted)
-    outcome = FileOutcome(source_name, Status.CREATED if section_created else Status.UNCHANGED)
+    section_created = match.section is None
+    if section_created:
+        section = Section.objects.create(source_root=str(source.root), source_name=source.name, **wanted)
+    else:
+        section = match.section
+    section_changed = not section_created and _update_section(section, {**wanted, **match.identity})
+    outcome = FileOutcome(source.name, Status.CREATED if section_created else Status.UNCHANGED)
     _sync_articles(section, metadata, page.articles, outcome, extractor, section_created)
     if not section_created and (section_changed or outcome.counts["created"] or outcome.counts["updated"]
                                 or outcome.counts["removed"]):
         outcome.status = Status.UPDATED
-    outcome.message = _summary(outcome.counts, metadata)
+    outcome.message = "; ".join(filter(None, (match.note, _summary(outcome.counts, metadata))))
     return outcome
 
 
@@ -259,7 +283,7 @@ def record_outcome(run: IngestRun, outcome: FileOutcome) -> None:
     """Audit row for one file, written outside the file's own transaction."""
     IngestFileResult.objects.create(
         run=run,
-        source_name=outcome.source_name,
+        source_name=outcome.source_name[-500:],
         status=outcome.status,
         message=outcome.message,
         **{name: outcome.counts[name] for name in ("created", "updated", "unchanged", "kept", "removed")},
@@ -270,8 +294,9 @@ def finish_run(run: IngestRun, outcomes: list[FileOutcome]) -> IngestRun:
     totals: Counter = Counter()
     for outcome in outcomes:
         totals.update(outcome.counts)
-    run.files_seen = len(outcomes)
+    run.files_seen = sum(1 for outcome in outcomes if not outcome.skipped)
     run.files_failed = sum(1 for outcome in outcomes if outcome.failed)
+    run.files_skipped = sum(1 for outcome in outcomes if outcome.skipped)
     for name in ("created", "updated", "unchanged", "kept", "removed"):
         setattr(run, name, totals[name])
     run.finished_at = timezone.now()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import sys
 
 from search.indexing import outbox
 
@@ -37,6 +38,7 @@ class BackgroundFlusher:
         self.batch = batch
         self.first = min(batch, first or max(1, batch // 5))
         self.started = 0  # children started, for the ingest's report
+        self.failed = False  # a child failed: no more children; the parent's final flush meets the fault itself
         self._pokes = 0
         self._child: multiprocessing.process.BaseProcess | None = None
         self._context = multiprocessing.get_context("fork")
@@ -44,12 +46,14 @@ class BackgroundFlusher:
 
     def poke(self) -> None:
         self._pokes += 1
-        if self._pokes % self.CHECK_EVERY:
+        if self._pokes % self.CHECK_EVERY or self.failed:
             return
         if self._child is not None:
             if self._child.is_alive():
                 return
             self._reap()
+            if self.failed:
+                return
         at_least = self.batch if self.started else self.first
         if not outbox.has_full_batch(at_least):
             return
@@ -67,6 +71,7 @@ class BackgroundFlusher:
     def _reap(self) -> None:
         if self._child is not None and self._child.exitcode:
             logger.warning("background index flush exited with %s; its changes stay queued", self._child.exitcode)
+            self.failed = True
         self._child = None
 
 
@@ -74,6 +79,10 @@ def _flush_in_child(batch: int, at_least: int, parsing_done) -> None:
     """Batches of up to `batch` articles while `at_least` are queued; from the first full
     batch on, only full ones."""
     outbox.forget_parent_connections()
-    while outbox.has_full_batch(at_least):
-        if outbox.flush_batch(batch, processes=1, split_when=parsing_done.is_set) >= batch:
-            at_least = batch
+    try:
+        while outbox.has_full_batch(at_least):
+            if outbox.flush_batch(batch, processes=1, split_when=parsing_done.is_set) >= batch:
+                at_least = batch
+    except Exception as exc:  # noqa: BLE001 - one line, not a child's traceback: the parent reports the fault
+        logger.error("index flush beside the ingest failed (%s: %s)", type(exc).__name__, exc)
+        sys.exit(1)
