@@ -40,11 +40,12 @@ class PageCaps:
     max_lines: int  # lines per file
     max_articles: int  # articles per page
     max_article_chars: int  # characters per article (titles and body)
+    max_page_chars: int  # characters per page: what bounds the transaction that writes the page
 
     @classmethod
     def from_settings(cls) -> PageCaps:
         return cls(settings.ARCHIVE_INGEST_MAX_LINES, settings.ARCHIVE_INGEST_MAX_ARTICLES,
-                   settings.ARCHIVE_INGEST_MAX_ARTICLE_CHARS)
+                   settings.ARCHIVE_INGEST_MAX_ARTICLE_CHARS, settings.ARCHIVE_INGEST_MAX_PAGE_CHARS)
 
 
 def read_page(data: bytes, caps: PageCaps | None = None) -> DecodedText:
@@ -65,6 +66,9 @@ def read_page(data: bytes, caps: PageCaps | None = None) -> DecodedText:
         if not has_chinese_sentence(text):
             raise RefusedPage("HTML source whose text has no Chinese sentence; save the page's text instead")
         note = "; ".join(part for part in (note, "HTML source, converted to its text") if part)
+    if len(text) > caps.max_page_chars:
+        raise RefusedPage(f"page too long: {len(text):,} characters, over the limit of {caps.max_page_chars:,} "
+                          "per page (ARCHIVE_INGEST_MAX_PAGE_CHARS)")
     longest = max(len(line.strip()) for line in text.split("\n"))
     if longest > caps.max_article_chars:
         raise RefusedPage(f"article too long: a line of {longest:,} characters, over the limit of "
