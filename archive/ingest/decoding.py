@@ -192,19 +192,20 @@ def _mixed_lines(data: bytes) -> DecodedText | None:
         joined = "".join(texts)
         if _clearly_chinese(joined) and (best is None or _common_ratio(joined) > best[0]):
             best = (_common_ratio(joined), codec, texts)
+    utf8_lines = sum(1 for text in utf8 if text and not text.isascii())
     if best is None:
         damaged = data.decode("utf-8", errors="replace").count("\ufffd")
         if damaged <= max(3, len(data) // 1000):
             return None
         raise UndecodableFile(
-            f"mixed encodings: {len(lines) - len(other)} line(s) read as UTF-8 Chinese, {len(other)} line(s) "
+            f"mixed encodings: {utf8_lines} line(s) read as UTF-8 Chinese, {len(other)} line(s) "
             f"(the first is line {other[0] + 1}) in no encoding read as Chinese (GB18030, Big5); "
             "save the page in one encoding")
     _, codec, texts = best
     decoded = list(utf8)
     for index, text in zip(other, texts, strict=True):
         decoded[index] = text
-    note = (f"mixed encodings: {len(lines) - len(other)} line(s) UTF-8, {len(other)} line(s) "
+    note = (f"mixed encodings: {utf8_lines} line(s) UTF-8, {len(other)} line(s) "
             f"{_LABELS[codec]}; decoded line by line")
     return _finish("\n".join(text or "" for text in decoded), f"utf-8+{codec}", note)
 
