@@ -135,7 +135,7 @@ def test_pages_past_a_cap_are_refused_naming_the_cap_and_the_figure(tmp_path, se
     paragraph = "园区介绍了今年的招商计划,并就人才公寓和配套道路建设回答了企业提问。"  # 34 characters
     pages = {
         "headlines_only.txt": ("".join(f"第{i}号项目开工\n" for i in range(100)),
-                               "too many lines: 101 lines, over the limit of 60 per file (ARCHIVE_INGEST_MAX_LINES)"),
+                               "too many lines: 100 lines, over the limit of 60 per file (ARCHIVE_INGEST_MAX_LINES)"),
         "many_articles.txt": ("".join(f"## 第{i}号项目开工\n\n本报讯 {paragraph}\n\n" for i in range(6)),
                               "too many articles: 6 articles, over the limit of 5 per page (ARCHIVE_INGEST_MAX_ARTICLES)"),
         "long_article.txt": ("## 一篇很长的报道\n\n本报讯 " + "".join(f"其{i}:{paragraph}\n" for i in range(12)),
@@ -162,7 +162,7 @@ def test_pages_past_a_cap_are_refused_naming_the_cap_and_the_figure(tmp_path, se
 def test_a_headline_only_page_past_the_default_line_cap_is_refused_before_parsing():
     """What the red-team pass loaded as 130,000 articles: refused by the default caps, unparsed."""
     page = "".join(f"第{i}号项目开工仪式举行\n" for i in range(25_000)).encode()
-    with pytest.raises(RefusedPage, match=r"too many lines: 25,001 lines, over the limit of 20,000 per file"):
+    with pytest.raises(RefusedPage, match=r"too many lines: 25,000 lines, over the limit of 20,000 per file"):
         read_page(page)
 
 

@@ -57,7 +57,7 @@ def read_page(data: bytes, caps: PageCaps | None = None) -> DecodedText:
     if not strip_invisible(text).strip():
         raise RefusedPage("only invisible characters (zero-width spaces, byte-order marks, control or "
                           "private-use characters), no text")
-    lines = text.count("\n") + 1
+    lines = text.count("\n") + (not text.endswith("\n"))
     if lines > caps.max_lines:
         raise RefusedPage(f"too many lines: {lines:,} lines, over the limit of {caps.max_lines:,} per file "
                           "(ARCHIVE_INGEST_MAX_LINES)")
