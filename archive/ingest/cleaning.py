@@ -30,10 +30,25 @@ PINYIN_RE = re.compile(
 SENTENCE_END = set("。!?!?;;::…")
 CLOSERS = set("”’」』)》\"')")
 
+# Characters that take no room on screen: controls (but tab and line end), zero-width spaces and
+# joiners, byte-order marks, the soft hyphen, direction marks, variation selectors, Hangul fillers,
+# the blank braille cell and private-use code points (undisplayable glyphs of a mis-decoded page).
+INVISIBLE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\ue000-\uf8ff\U000e0000-\U000e007f\U000f0000-\U0010ffff]"
+)
+
 
 def strip_pinyin(text: str) -> str:
     """Remove pinyin annotations (武進(jìn)新聞 → 武進新聞), keep real brackets."""
     return PINYIN_RE.sub("", text)
+
+
+def strip_invisible(text: str) -> str:
+    """Text without invisible characters: a line made only of them is an empty line, never a
+    headline, and a word split by a zero-width space is found again."""
+    return INVISIBLE_RE.sub("", text)
 
 
 def tidy_spaces(text: str) -> str:

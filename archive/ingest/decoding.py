@@ -1,8 +1,8 @@
 """Turn the bytes of a page dump into text, or say clearly why not.
 
 Dumps arrive as UTF-8 (with or without BOM), UTF-16, GB18030/GBK or Big5,
-with any line-end convention. Anything else is refused with a reason rather than
-loaded as mojibake.
+with any line-end convention, now and then with lines of two of them pasted together.
+Anything else is refused with a reason rather than loaded as mojibake.
 """
 from __future__ import annotations
 
@@ -100,6 +100,9 @@ def decode_bytes(data: bytes) -> DecodedText:
         pass
     else:
         return _finish(text, "utf-8", note)
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
     # GB18030 decodes almost any byte string, so Big5 gets a chance when the
     # GB18030 reading is not Chinese-looking but the Big5 one is.
     candidates = []
@@ -155,6 +158,63 @@ def _utf16_without_bom(data: bytes) -> DecodedText | None:
 
 
 _LABELS = {"utf-8": "UTF-8", "gb18030": "GB18030", "big5": "Big5"}
+MIN_CJK_PER_PART = 4  # a part of a mixed file must hold a few Chinese characters to be judged
+
+
+def _clearly_chinese(text: str) -> bool:
+    cjk = sum(1 for ch in text if ch >= "\u3400")
+    return cjk >= MIN_CJK_PER_PART and _common_ratio(text) >= MIN_COMMON_RATIO
+
+
+def _mixed_lines(data: bytes) -> DecodedText | None:
+    """A file whose lines are in two encodings (UTF-8 lines pasted into a GB18030 or Big5 page, or
+    the reverse), each line decoded in the one it reads as Chinese in.
+
+    None when the file is no such mixture (no UTF-8 line reads as Chinese); a damaged UTF-8 file
+    (a few bad bytes) is left to the corrupt-text reason. A mixture whose other part reads as
+    Chinese in neither GB18030 nor Big5 is refused as mixed encodings."""
+    lines = data.split(b"\n")
+    utf8: list[str | None] = []
+    for line in lines:
+        try:
+            utf8.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            utf8.append(None)
+    other = [index for index, text in enumerate(utf8) if text is None]
+    if not other or not _clearly_chinese("".join(text for text in utf8 if text)):
+        return None
+    best: tuple[float, str, list[str]] | None = None
+    for codec in ("gb18030", "big5"):
+        try:
+            texts = [_decode_line(lines, index, codec) for index in other]
+        except UnicodeDecodeError:
+            continue
+        joined = "".join(texts)
+        if _clearly_chinese(joined) and (best is None or _common_ratio(joined) > best[0]):
+            best = (_common_ratio(joined), codec, texts)
+    utf8_lines = sum(1 for text in utf8 if text and not text.isascii())
+    if best is None:
+        damaged = data.decode("utf-8", errors="replace").count("\ufffd")
+        if damaged <= max(3, len(data) // 1000):
+            return None
+        raise UndecodableFile(
+            f"mixed encodings: {utf8_lines} line(s) read as UTF-8 Chinese, {len(other)} line(s) "
+            f"(the first is line {other[0] + 1}) in no encoding read as Chinese (GB18030, Big5); "
+            "save the page in one encoding")
+    _, codec, texts = best
+    decoded = list(utf8)
+    for index, text in zip(other, texts, strict=True):
+        decoded[index] = text
+    note = (f"mixed encodings: {utf8_lines} line(s) UTF-8, {len(other)} line(s) "
+            f"{_LABELS[codec]}; decoded line by line")
+    return _finish("\n".join(text or "" for text in decoded), f"utf-8+{codec}", note)
+
+
+def _decode_line(lines: list[bytes], index: int, codec: str) -> str:
+    """One line in `codec`; the file's last line may stop inside its last character."""
+    if index == len(lines) - 1:
+        return _decode(lines[index], codec)[0]
+    return lines[index].decode(codec)
 
 
 def _corrupt_reason(data: bytes) -> str:

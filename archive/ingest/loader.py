@@ -21,10 +21,11 @@ from django.utils import timezone
 
 from archive.extract.store import Extractor
 from archive.ingest.catalog import Catalog, CatalogError
-from archive.ingest.decoding import UndecodableFile, decode_bytes
+from archive.ingest.decoding import UndecodableFile
 from archive.ingest.identity import Match, match_section
 from archive.ingest.inference import SectionMetadata, article_place, from_catalog, infer_metadata
 from archive.ingest.outlets import Outlet, OutletDirectory
+from archive.ingest.page_checks import RefusedPage, parsed_page_refusal, read_page
 from archive.ingest.parsing import ParsedArticle, ParsedPage, parse_page
 from archive.ingest.sources import SourceFile
 from archive.models import Article, IngestFileResult, IngestRun, Publication, Section
@@ -76,9 +77,9 @@ def ingest_file(
     source_name = source.name
     try:
         data = _read(source.path)
-        decoded = decode_bytes(data)
+        decoded = read_page(data)
         entry = catalog.lookup_file(source.path, source_name)
-    except (OSError, UndecodableFile, CatalogError) as exc:
+    except (OSError, UndecodableFile, RefusedPage, CatalogError) as exc:
         return FileOutcome(source_name, Status.FAILED, _reason(exc))
     outlets = outlets or outlets_for_run(catalog)
     page = parse_page(
@@ -89,6 +90,8 @@ def ingest_file(
     )
     if not page.articles:
         return FileOutcome(source_name, Status.FAILED, "no article text found on the page")
+    if refusal := parsed_page_refusal(page):
+        return FileOutcome(source_name, Status.FAILED, refusal)
     metadata = from_catalog(entry) if entry else infer_metadata(source_name, page, outlets)
     content_hash = hashlib.sha256(data).hexdigest()
     with transaction.atomic():

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.ingest import bylines as by
-from archive.ingest.cleaning import ends_sentence, join_broken, strip_pinyin, tidy_spaces
+from archive.ingest.cleaning import ends_sentence, join_broken, strip_invisible, strip_pinyin, tidy_spaces
 from archive.ingest.furniture import PAGE_HEADER_RE
 from archive.ingest.webpage import (
     dateline_time,
@@ -67,7 +67,7 @@ def split_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     blanks = 0
     continues = False
-    for raw_line in strip_pinyin(text).split("\n"):
+    for raw_line in strip_pinyin(strip_invisible(text)).split("\n"):
         if not raw_line.strip():
             blanks += 1
             continues = False

@@ -163,6 +163,13 @@ X_FRAME_OPTIONS = "DENY"
 
 # Archive-specific settings.
 ARCHIVE_SEEDS_DIR = BASE_DIR / "seeds"
+# Per-page caps of the ingest (docs/ingest.md): a file past one is refused, nothing loaded from it.
+# Real pages hold a few hundred lines, under 50 articles and under 30,000 characters an article;
+# the characters per page bound the transaction that writes a page (about 2 s at the cap).
+ARCHIVE_INGEST_MAX_LINES = int(os.environ.get("ARCHIVE_INGEST_MAX_LINES", "20000"))
+ARCHIVE_INGEST_MAX_ARTICLES = int(os.environ.get("ARCHIVE_INGEST_MAX_ARTICLES", "300"))
+ARCHIVE_INGEST_MAX_ARTICLE_CHARS = int(os.environ.get("ARCHIVE_INGEST_MAX_ARTICLE_CHARS", "100000"))
+ARCHIVE_INGEST_MAX_PAGE_CHARS = int(os.environ.get("ARCHIVE_INGEST_MAX_PAGE_CHARS", "1000000"))
 ARCHIVE_PAGE_SIZE = 20
 ARCHIVE_API_MAX_PAGE_SIZE = 100
 
