@@ -205,7 +205,7 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OutboxSignalProcessor"
 SEARCH_MAX_QUERY_CHARS = 500
 # How long an admin save waits for another writer (a bulk ingest) to release
 # the index before leaving its change queued for that writer's next flush.
-SEARCH_COMMIT_FLUSH_TIMEOUT = float(os.environ.get("SEARCH_COMMIT_FLUSH_TIMEOUT", "5"))
+SEARCH_COMMIT_FLUSH_TIMEOUT = float(os.environ.get("SEARCH_COMMIT_FLUSH_TIMEOUT", "2"))
 # A bulk ingest indexes in a child process, beside the parsing, this many articles per
 # index commit (each commit adds index segments, and a search visits every segment).
 ARCHIVE_INDEX_BATCH = int(os.environ.get("ARCHIVE_INDEX_BATCH", "5000"))
