@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from archive import script_switch
+from archive.request_limits import parsed_query
 
 SCRIPT_LABELS = [
     (script_switch.ORIGINAL, _("原文"), _("按原文字形显示")),
@@ -28,7 +29,7 @@ def script_links(request: HttpRequest) -> list[ScriptLink]:
     current = getattr(request, "display_script", script_switch.ORIGINAL)
     links = []
     for code, label, title in SCRIPT_LABELS:
-        params = request.GET.copy()  # the filters and page number stay as they are
+        params = parsed_query(request).copy()  # the filters and page number stay as they are
         params[script_switch.PARAM] = code or script_switch.RESET
         links.append(ScriptLink(code, str(label), str(title), f"{request.path}?{params.urlencode()}",
                                 code == current))

@@ -1,8 +1,11 @@
 """How browsers and crawlers find the archive: the OpenSearch description
-(so the address bar can search it) and /sitemap.xml."""
+(so the address bar can search it) and /sitemap.xml, an index of sitemaps (pages,
+publications, years, and the articles in pages of ARTICLES_PER_SITEMAP), each cached
+for ARCHIVE_SITEMAP_CACHE_SECONDS (archive/urls.py)."""
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -14,6 +17,9 @@ from archive import browse_counts
 from archive.models import Article, Publication
 
 OPENSEARCH_TYPE = "application/opensearchdescription+xml"
+# One sitemap of the articles lists this many (the protocol allows 50,000; a smaller page is
+# made quickly on a cache miss); /sitemap.xml lists every page.
+ARTICLES_PER_SITEMAP = 5000
 
 
 @require_GET
@@ -47,12 +53,17 @@ class PageSitemap(Sitemap):
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.6
+    limit = ARTICLES_PER_SITEMAP
 
     def items(self):
         return Article.objects.order_by("pk").only("pk", "updated_at")
 
     def lastmod(self, article: Article):
         return article.updated_at
+
+    def get_latest_lastmod(self):
+        """For the index, from the database (Django's default reads every article)."""
+        return Article.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PublicationSitemap(Sitemap):

@@ -9,7 +9,6 @@ HTML-escaped, control characters that XML 1.0 forbids dropped).
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,14 +23,15 @@ from django.utils.translation import gettext as _
 from archive import listing, script_switch
 from archive.forms import ArticleFilterForm
 from archive.models import Article
+from archive.text.controls import without_controls
 
 FEED_ITEMS = 50
 SUMMARY_CHARS = 300
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
-    return _CONTROL.sub("", text or "")
+    """Text an Atom feed can hold (the forms already turned a query's control characters into spaces)."""
+    return without_controls(text or "")
 
 
 @dataclass
@@ -129,7 +129,7 @@ class ArticleFeed(Feed):
 
     def item_categories(self, item: Entry) -> list[str]:
         article = item.article
-        return [value for value in (article.section.publication.name, article.city, article.district) if value]
+        return [clean(value) for value in (article.section.publication.name, article.city, article.district) if value]
 
 
 class ListingFeed(ArticleFeed):
@@ -137,7 +137,7 @@ class ListingFeed(ArticleFeed):
         parts = [_("江苏区域产业新闻档案"), _("文章")]
         if filters := filter_title(obj.data):
             parts.append(filters)
-        return " · ".join(parts)
+        return clean(" · ".join(parts))
 
     def link(self, obj: FeedQuery) -> str:
         query = listing.query_with(obj.data)

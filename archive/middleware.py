@@ -1,4 +1,5 @@
-"""Request-wide choices of the reader: UI language and the 简/繁 display script."""
+"""Request-wide choices of the reader (UI language, the 简/繁 display script), the limits on
+what a request may be, and the security headers Django 5.2 does not send."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -7,6 +8,39 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from archive import script_switch
+from archive.request_limits import parsed_query, query_is_parseable, too_many_parameters
+
+
+class RequestLimitsMiddleware:
+    """A query string Django refuses to parse (more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters)
+    gets a 400 with a sentence here, before anything else reads `request.GET` (which would raise
+    again, on every route, and again while rendering the error page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not query_is_parseable(request):
+            return too_many_parameters()
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every answer (settings
+    ARCHIVE_CONTENT_SECURITY_POLICY, ARCHIVE_PERMISSIONS_POLICY). Django's own debug pages
+    (DEBUG only) use inline styles and scripts, so they are left without a policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        debug_page = settings.DEBUG and response.status_code in (404, 500)
+        if settings.ARCHIVE_CONTENT_SECURITY_POLICY and not debug_page:
+            response.headers.setdefault("Content-Security-Policy", settings.ARCHIVE_CONTENT_SECURITY_POLICY)
+        if settings.ARCHIVE_PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.ARCHIVE_PERMISSIONS_POLICY)
+        return response
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -38,9 +72,10 @@ class DisplayScriptMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.display_script = script_switch.chosen(request.GET, request.COOKIES)
+        query = parsed_query(request)
+        request.display_script = script_switch.chosen(query, request.COOKIES)
         response = self.get_response(request)
-        requested = script_switch.parse(request.GET.get(script_switch.PARAM))
+        requested = script_switch.parse(query.get(script_switch.PARAM))
         if requested:
             response.set_cookie(
                 script_switch.COOKIE, requested, max_age=script_switch.COOKIE_MAX_AGE, samesite="Lax",

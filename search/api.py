@@ -2,13 +2,14 @@
 or (`format=csv`) every match as a CSV file. Errors are JSON too."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from archive.api import form_error_response, json_error, json_response
-from archive.export import listing_export
+from archive.export import listing_export, seconds_to_wait
 from archive.listing import paginate, with_day_range
 from archive.models import Article
 from archive.serializers import serialize_article, serialize_page
@@ -39,11 +40,16 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def csv_export(form: Form, request: HttpRequest) -> HttpResponse:
+    if wait := seconds_to_wait(request):
+        response = json_error(
+            f"CSV 导出过于频繁:每个客户端每分钟最多 {settings.ARCHIVE_CSV_EXPORTS_PER_MINUTE} 次,请 {wait} 秒后再试。",
+            429)
+        response["Retry-After"] = str(wait)
+        return response
     data = form.cleaned_data
     if data["q"]:
         return search_export(with_day_range(data), request)
     return listing_export(form.filter_queryset(Article.objects.for_listing().newest_first()), request)
-
 
 
 def search_response(form: SearchApiForm) -> JsonResponse:

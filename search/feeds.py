@@ -29,7 +29,7 @@ class SearchFeed(ArticleFeed):
         parts = [_("江苏区域产业新闻档案"), f"“{obj.data['q']}”" if obj.data.get("q") else _("搜索")]
         if filters := filter_title(obj.data):
             parts.append(filters)
-        return " · ".join(parts)
+        return clean(" · ".join(parts))
 
     def link(self, obj: FeedQuery) -> str:
         query = listing.query_with(obj.data)

@@ -5,14 +5,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from archive.forms import ArticleApiFilterForm, ArticleFilterForm
+from archive.forms import ArticleApiFilterForm, ArticleFilterForm, PlainTextField
 
 SORT_CHOICES = [("relevance", _("相关度")), ("newest", _("最新")), ("oldest", _("最早"))]
 MAX_QUERY_WORDS = 50
 
 
 class SearchFieldsMixin(forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False, strip=True,
+    q = PlainTextField(label=_("关键词"), required=False, strip=True,
                         error_messages={"null_characters_not_allowed": _("关键词不能包含空字符(NUL)。")})
     sort = forms.ChoiceField(
         label=_("排序"),

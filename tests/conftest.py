@@ -31,6 +31,16 @@ def empty_search_index():
     yield
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Cached sitemaps and export counts live outside the database's per-test rollback too."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def seeded(settings, db):
     """The seed pages ingested (and therefore indexed)."""

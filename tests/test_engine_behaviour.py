@@ -229,7 +229,7 @@ def test_headline_matches_rank_first(client, corpus):
 def test_export_in_the_search_order(client, corpus):
     response = client.get(API, {"q": "产业", "sort": "oldest", "format": "csv", "collapse": "0"})
     assert response.status_code == 200 and response["X-Total-Count"] == "6"
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert [int(line.split(",")[0]) for line in lines[1:]][:2] == [corpus["machinery"].pk, corpus["conference"].pk]
 
 

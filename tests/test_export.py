@@ -17,12 +17,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.database]
 API = reverse("archive:api_article_list")
 
 
-def export(client, **params) -> tuple[list[dict[str, str]], object]:
-    response = client.get(API, {"format": "csv", **params})
+def export(client, meta: dict | None = None, **params) -> tuple[list[dict[str, str]], object]:
+    response = client.get(API, {"format": "csv", **params}, **(meta or {}))
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="articles-')
-    raw = response.content
+    assert response.streaming  # sent in pieces, never held whole
+    raw = b"".join(response.streaming_content)
     assert raw.startswith(BOM.encode("utf-8")) and raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -86,13 +87,17 @@ def test_default_cap_is_documented_value():
     assert DEFAULT_MAX_ROWS == 5000 and max_rows() == 5000
 
 
-def test_search_export_matches_the_search(client, seeded):
+def test_search_export_matches_the_search(client, seeded, settings):
     api = client.get(API, {"q": "半导体", "sort": "newest", "page_size": 100}).json()
     rows, response = export(client, q="半导体", sort="newest")
     assert [int(row["id"]) for row in rows] == [row["id"] for row in api["results"]]
     assert response["X-Total-Count"] == str(api["count"])
     rows, _ = export(client, q="半导体", city="无锡")
     assert {row["city"] for row in rows} == {"无锡"}
+    settings.ARCHIVE_CSV_MAX_ROWS = 2  # a capped search export says so too
+    rows, response = export(client, q="半导体", sort="newest")
+    assert [int(row["id"]) for row in rows] == [row["id"] for row in api["results"]][:2]
+    assert response["X-Export-Capped"].startswith(f"only the first 2 of {api['count']} matching articles")
 
 
 def test_search_export_with_day_filter(client, seeded):
@@ -119,3 +124,36 @@ def test_export_query_count_does_not_grow(client, django_assert_max_num_queries)
 def test_list_page_links_the_export(client, corpus):
     html = client.get(reverse("archive:article_list"), {"city": "常州"}).content.decode()
     assert f'{API}?city=%E5%B8%B8%E5%B7%9E&amp;format=csv' in html
+
+
+def test_the_file_is_streamed_in_chunks_and_a_capped_file_says_so(client, corpus, settings, monkeypatch):
+    monkeypatch.setattr("archive.export.CHUNK", 1)
+    response = client.get(API, {"format": "csv"})
+    assert len(list(response.streaming_content)) == 1 + 3  # header, then one chunk per row
+    assert "X-Export-Capped" not in response
+    settings.ARCHIVE_CSV_MAX_ROWS = 2
+    rows, response = export(client)
+    assert len(rows) == 2 and response["X-Export-Capped"] == (
+        "only the first 2 of 3 matching articles are in this file (at most 2 per export); "
+        "narrow the filters or the search to export the rest")
+
+
+def test_exports_per_client_are_limited_with_a_message(client, corpus, settings):
+    settings.ARCHIVE_CSV_EXPORTS_PER_MINUTE = 2
+    for _ in range(2):
+        export(client)
+    refused = client.get(API, {"format": "csv"})
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["error"] == (
+        f"CSV 导出过于频繁:每个客户端每分钟最多 2 次,请 {refused['Retry-After']} 秒后再试。")
+    assert client.get(API, {"page_size": 1}).status_code == 200  # the JSON API is not limited
+    export(client, {"REMOTE_ADDR": "10.0.0.7"})  # another client has its own count
+
+    # X-Forwarded-For counts only behind the TLS proxy, and only the address the proxy appended.
+    forged = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "10.9.9.9"}
+    assert client.get(API, {"format": "csv"}, **forged).status_code == 429
+    settings.ARCHIVE_TRUST_X_FORWARDED_FOR = True
+    export(client, forged)
+    forged["HTTP_X_FORWARDED_FOR"] = "10.9.9.8, 10.9.9.9"  # the client's own entry comes first
+    export(client, forged)
+    assert client.get(API, {"format": "csv"}, **forged).status_code == 429

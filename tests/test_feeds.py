@@ -9,7 +9,9 @@ import feedparser
 import pytest
 from django.urls import reverse
 
+from archive.discovery import ArticleSitemap
 from archive.models import Article
+from search.forms import SearchForm
 from tests.factories import make_article, make_publication, make_section
 
 pytestmark = pytest.mark.django_db
@@ -141,15 +143,68 @@ class TestOpenSearch:
             assert link in client.get(url).content.decode(), url
 
 
-def test_sitemap_lists_pages_and_articles(client, corpus):
+CONTROLS = ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\ufffe", "\uffff"]
+TEXT_PARAMETERS = [name for name, field in SearchForm.base_fields.items() if type(field).__name__ == "PlainTextField"]
+
+
+def test_control_characters_in_any_text_parameter_never_reach_a_feed(client, corpus):
+    """Control characters are forbidden in XML 1.0: they are read as spaces, in every feed and title."""
+    assert {"q", "city", "publication", "company"} <= set(TEXT_PARAMETERS)
+    for name in TEXT_PARAMETERS:
+        for control in CONTROLS:
+            for url in (SEARCH_FEED, LISTING_FEED):
+                feed, response = parse(client, url, {name: f"常州{control}芯片"})
+                assert control not in response.content.decode(), (name, repr(control), url)
+    feed, _ = parse(client, SEARCH_FEED, {"q": "\x1b芯片"})
+    assert feed.feed.title == "江苏区域产业新闻档案 · “芯片”"
+    feed, _ = parse(client, LISTING_FEED, {"city": "常州\x1b"})
+    assert feed.feed.title == "江苏区域产业新闻档案 · 文章 · 城市:常州" and len(feed.entries) == 1
+    page = client.get(reverse("archive:article_list"), {"city": "常\x1b州"}).content.decode()
+    assert "\x1b" not in page.split("</title>")[0] and "城市:常 州" in page  # a separator, like a space
+
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_index(client) -> list[str]:
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
-    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locations = {url.find("sm:loc", ns).text for url in root.findall("sm:url", ns)}
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    return [item.find("sm:loc", SITEMAP_NS).text for item in root.findall("sm:sitemap", SITEMAP_NS)]
+
+
+def sitemap_locations(client, url: str) -> set[str]:
+    response = client.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200, url
+    root = ET.fromstring(response.content)
+    return {item.find("sm:loc", SITEMAP_NS).text for item in root.findall("sm:url", SITEMAP_NS)}
+
+
+def test_sitemap_index_lists_the_sitemaps_of_pages_and_articles(client, corpus):
+    sitemaps = sitemap_index(client)
+    assert "http://testserver/sitemap-articles.xml" in sitemaps and "http://testserver/sitemap-pages.xml" in sitemaps
+    locations = set().union(*(sitemap_locations(client, url) for url in sitemaps))
     assert "http://testserver/" in locations
     assert "http://testserver/browse/dates/2024/" in locations
     for article in corpus.values():
         assert f"http://testserver{article.get_absolute_url()}" in locations
-    lastmods = [url.find("sm:lastmod", ns) for url in root.findall("sm:url", ns)]
-    assert any(item is not None for item in lastmods)
+    articles = ET.fromstring(client.get("/sitemap-articles.xml").content)
+    assert all(url.find("sm:lastmod", SITEMAP_NS) is not None for url in articles.findall("sm:url", SITEMAP_NS))
+
+
+def test_article_sitemaps_are_paginated_and_cached(client, corpus, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    sitemaps = sitemap_index(client)
+    pages = [url for url in sitemaps if "sitemap-articles.xml" in url]
+    assert len(corpus) == 2
+    assert pages == ["http://testserver/sitemap-articles.xml", "http://testserver/sitemap-articles.xml?p=2"]
+    first, second = (sitemap_locations(client, url) for url in pages)
+    assert len(first) == len(second) == 1
+    assert first | second == {f"http://testserver{article.get_absolute_url()}" for article in corpus.values()}
+    assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+
+    # Served from the cache until it expires: a new article shows up in neither the index nor a page.
+    make_article(next(iter(corpus.values())).section, headline="缓存之后的新文章")
+    assert sitemap_index(client) == sitemaps
+    assert sitemap_locations(client, pages[1]) == second

@@ -7,6 +7,7 @@ package start from these.
 """
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -75,12 +76,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "haystack",
+    "axes",
     "archive.apps.ArchiveConfig",
     "search.apps.SearchConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "archive.middleware.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
+    "archive.middleware.RequestLimitsMiddleware",  # an unparseable query string: 400 before anything reads it
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "archive.middleware.ChosenLanguageMiddleware",  # Chinese unless the reader switched to English
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # admin login lockout (below)
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -130,6 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The admin login is throttled by django-axes: after AXES_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is locked out for the cool-off time (logged as
+# "AXES: Locked out …"; the lockout page says for how long). `manage.py axes_reset` lifts every lock.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("ARCHIVE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("ARCHIVE_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.request_limits.login_lockout"
+AXES_CLIENT_IP_CALLABLE = "archive.request_limits.client_address"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -152,14 +168,27 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Deployment behind a TLS-terminating proxy.
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE  # every cookie: Secure and SameSite
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", not DEBUG)
-if env_flag("DJANGO_BEHIND_TLS_PROXY", False):
+ARCHIVE_TRUST_X_FORWARDED_FOR = env_flag("DJANGO_BEHIND_TLS_PROXY", False)  # the proxy says who the client is
+if ARCHIVE_TRUST_X_FORWARDED_FOR:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Every script and style comes from the archive's own static files: no inline code, nothing
+# from another host (archive.middleware.SecurityHeadersMiddleware sends both headers).
+ARCHIVE_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+ARCHIVE_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), "
+    "usb=()"
+)
 
 # Archive-specific settings.
 ARCHIVE_SEEDS_DIR = BASE_DIR / "seeds"
@@ -172,6 +201,13 @@ ARCHIVE_INGEST_MAX_ARTICLE_CHARS = int(os.environ.get("ARCHIVE_INGEST_MAX_ARTICL
 ARCHIVE_INGEST_MAX_PAGE_CHARS = int(os.environ.get("ARCHIVE_INGEST_MAX_PAGE_CHARS", "1000000"))
 ARCHIVE_PAGE_SIZE = 20
 ARCHIVE_API_MAX_PAGE_SIZE = 100
+# CSV export (format=csv on /api/articles/): at most this many rows per file, and this many
+# exports per client per minute (0: no limit); counted in the cache (per process unless CACHES
+# names a shared one).
+ARCHIVE_CSV_MAX_ROWS = int(os.environ.get("ARCHIVE_CSV_MAX_ROWS", "5000"))
+ARCHIVE_CSV_EXPORTS_PER_MINUTE = int(os.environ.get("ARCHIVE_CSV_EXPORTS_PER_MINUTE", "6"))
+# /sitemap.xml is an index of paginated sitemaps (archive/discovery.py); each is cached this long.
+ARCHIVE_SITEMAP_CACHE_SECONDS = int(os.environ.get("ARCHIVE_SITEMAP_CACHE_SECONDS", "3600"))
 
 # Search index (filled in by the search app).
 # The Whoosh index is derived data: it can always be rebuilt from the database

@@ -15,3 +15,6 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 from archive.settings.bench import *  # noqa: E402,F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Hostile-request and API tests send thousands of exports; the rate limit's own tests turn it on.
+ARCHIVE_CSV_EXPORTS_PER_MINUTE = 0
