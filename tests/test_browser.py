@@ -223,3 +223,33 @@ def test_browsing_pages_and_english(page, screenshot_dir):
     # The page's feed and search description are discoverable.
     assert page.locator('link[rel="alternate"][type="application/atom+xml"]').count() == 1
     assert page.locator('link[rel="search"][type="application/opensearchdescription+xml"]').count() == 1
+
+
+def test_main_pages_pass_the_content_security_policy(page):
+    """No inline script or style anywhere: the browser reports no violation on the pages with the
+    most moving parts (the charts' legends and bars, the copy button, the admin)."""
+    from django.db.models import Count
+
+    from archive.models import Entity
+
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text or "Permissions-Policy" in message.text else None)
+    page.add_init_script("document.addEventListener('securitypolicyviolation', "
+                         "e => console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))")
+    entity = Entity.objects.annotate(n=Count("article_links")).order_by("-n", "pk").first()
+    pages = ["/search/?q=%E5%8D%8A%E5%AF%BC%E4%BD%93", f"/entities/{entity.pk}/", "/", "/admin/login/"]
+    for path in pages:
+        response = page.goto(path)
+        assert "script-src 'self'" in response.headers["content-security-policy"], path
+        page.wait_for_load_state("load")
+        if path.startswith("/search/"):
+            swatch = page.locator(".legend .swatch").first
+            assert swatch.bounding_box()["width"] > 5  # the legend's colours, drawn without an inline style
+        if path.startswith("/entities/"):
+            # The bars' lengths come from classes (w0 … w20), not inline styles: longer class, longer bar.
+            bars = page.evaluate("[...document.querySelectorAll('.timeline-table .bar')].map("
+                                 "bar => [parseInt(bar.className.match(/w(\\d+)/)[1]), bar.getBoundingClientRect().width])")
+            assert any(step == 20 for step, _ in bars)
+            assert [width for _, width in sorted(bars)] == sorted(width for _, width in bars)
+    assert violations == []

@@ -101,11 +101,16 @@ client = Client(HTTP_HOST="{HOST}")
 plain = client.get("/admin/login/")
 tls = client.get("/admin/login/", HTTP_X_FORWARDED_PROTO="https")
 cookie = tls.cookies.get("csrftoken")
+language = client.post("/i18n/setlang/", {{"language": "en", "next": "/"}}, HTTP_X_FORWARDED_PROTO="https")
+script = client.get("/?script=hant", HTTP_X_FORWARDED_PROTO="https")
+later = [language.cookies.get("django_language"), script.cookies.get("archive_script")]
 print(json.dumps({{
     "plain": [plain.status_code, plain.get("Location", "")],
     "tls": [tls.status_code, tls.get("Strict-Transport-Security", ""), tls.get("X-Frame-Options", ""),
             tls.get("X-Content-Type-Options", "")],
     "cookie": [bool(cookie and cookie["secure"]), bool(cookie and cookie["samesite"])],
+    "other_cookies": [[bool(c and c["secure"]), c and c["samesite"]] for c in later],
+    "policies": [tls.get("Content-Security-Policy", ""), tls.get("Permissions-Policy", "")],
     "other_host": Client(HTTP_HOST="evil.example.com").get("/", HTTP_X_FORWARDED_PROTO="https").status_code,
 }}))
 """
@@ -121,6 +126,9 @@ def test_behind_a_tls_proxy_http_is_redirected_and_https_is_served_with_hsts(tmp
     assert status == 200 and "max-age=31536000" in hsts and "includeSubDomains" in hsts and "preload" in hsts
     assert (frame, sniff) == ("DENY", "nosniff")
     assert seen["cookie"] == [True, True]
+    assert seen["other_cookies"] == [[True, "Lax"], [True, "Lax"]]  # the language and 简/繁 cookies too
+    csp, permissions = seen["policies"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "camera=()" in permissions
     assert seen["other_host"] == 400  # not in DJANGO_ALLOWED_HOSTS
 
 

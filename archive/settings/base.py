@@ -137,12 +137,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The admin login is throttled by django-axes: after AXES_FAILURE_LIMIT wrong passwords for one
 # user name from one address, that pair is locked out for the cool-off time (logged as
-# "AXES: Locked out …"; the lockout page says for how long). `manage.py axes_reset` lifts every lock.
+# "AXES: Locking out {username: …, ip_address: …}"; the lockout page says for how long).
+# `manage.py axes_reset` lifts every lock.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("ARCHIVE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("ARCHIVE_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS: list[str] = []  # the log names the user and the address (never the password)
 AXES_LOCKOUT_CALLABLE = "archive.request_limits.login_lockout"
 AXES_CLIENT_IP_CALLABLE = "archive.request_limits.client_address"
 
