@@ -122,6 +122,8 @@ def test_admin_login_locks_out_after_the_configured_failures(settings, caplog):
 
     # Locked: even the right password is refused, from that address; another address may log in.
     assert log_in(client, PASSWORD).status_code == 429
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Please try again in 15 minutes." in log_in(client, PASSWORD).content.decode()
     elsewhere = log_in(Client(), PASSWORD, address="10.0.0.9")
     assert elsewhere.status_code == 302 and elsewhere["Location"] == "/admin/"
 

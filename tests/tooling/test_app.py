@@ -9,7 +9,7 @@ from django.conf import settings
 
 from tests.subprocess_helpers import ROOT, bench_manage, manage
 
-TOOLING_COMMANDS = ("bench_edits", "bench_queries", "benchmark", "loadtest", "make_corpus")
+TOOLING_COMMANDS = ("bench_edits", "bench_queries", "benchmark", "hostile_requests", "loadtest", "make_corpus")
 TOOLING_PACKAGE = "search.tooling"
 
 
