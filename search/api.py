@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from archive.api import form_error_response, json_error, json_response
@@ -14,8 +15,10 @@ from archive.listing import paginate, with_day_range
 from archive.models import Article
 from archive.serializers import serialize_article, serialize_page
 from search import unsupported
+from search.engines.current import current_engine
 from search.export import search_export
 from search.forms import SearchApiForm
+from search.service import recent
 from search.service.results import SearchResults, search_articles
 
 
@@ -54,11 +57,13 @@ def csv_export(form: Form, request: HttpRequest) -> HttpResponse:
 
 def search_response(form: SearchApiForm) -> JsonResponse:
     """Search results in the listing's envelope, plus highlights, facets and hints."""
+    data = form.cleaned_data
     try:
-        results = search_articles(with_day_range(form.cleaned_data), per_page=form.cleaned_data["page_size"])
+        answer = recent.remembered(current_engine(), "json", data, (get_language(),),
+                                   lambda: results_json(search_articles(with_day_range(data), data["page_size"])))
     except EmptyPage as exc:
         return json_error(str(exc), 404)
-    return json_response(results_json(results))
+    return json_response(answer)
 
 
 def results_json(results: SearchResults) -> dict:

@@ -6,14 +6,16 @@ from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from archive import listing, script_switch
+from archive import charts, listing, script_switch
 from archive.models import Article
 from archive.views import article_context, bad_request
 from search import unsupported
+from search.engines.current import current_engine
 from search.forms import SORT_CHOICES, SearchForm
-from search.service import highlight, timeline
+from search.service import highlight, recent, timeline
 from search.service.query import parse_query
 from search.service.related import related_articles
 from search.service.results import SearchResults, marked_words, search_articles
@@ -26,14 +28,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return bad_request(request, form)
     data = form.cleaned_data
-    results = None
+    results = chart = None
     if data["q"]:
+        script = getattr(request, "display_script", script_switch.ORIGINAL)
         try:
-            results = search_articles(listing.with_day_range(data), per_page=settings.ARCHIVE_PAGE_SIZE)
+            results, chart = recent.remembered(current_engine(), "page", data, (script, get_language()),
+                                               lambda: answered_page(data, script))
         except EmptyPage as exc:
             raise Http404(str(exc)) from exc
-        script = getattr(request, "display_script", script_switch.ORIGINAL)
-        results.hits = highlight.converted_hits(results.hits, results.highlight_words, script)
     context = {
         "form": form,
         "query": data["q"],
@@ -43,11 +45,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "sorts": sort_links(data),
         "page_links": page_links(data, results) if results else {},
         "title": page_title(data, results),
-        "timeline": timeline.chart(data, results) if results else None,
+        "timeline": chart,
         "feed_query": listing.query_with(data),
         "collapse_query": listing.query_with(data, collapse=None if data.get("collapse") == "0" else "0"),
     }
     return render(request, "search/results.html", context)
+
+
+def answered_page(data, script: str) -> tuple[SearchResults, charts.Chart | None]:
+    """The results and the timeline of a search page, hits highlighted in the page's script."""
+    results = search_articles(listing.with_day_range(data), per_page=settings.ARCHIVE_PAGE_SIZE)
+    results.hits = highlight.converted_hits(results.hits, results.highlight_words, script)
+    return results, timeline.chart(data, results)
 
 
 def sort_links(data) -> list[tuple[str, str, str, bool]]:

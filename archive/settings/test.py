@@ -18,3 +18,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Hostile-request and API tests send thousands of exports; the rate limit's own tests turn it on.
 ARCHIVE_CSV_EXPORTS_PER_MINUTE = 0
+
+# Each test sees its own changes at once; tests/test_recent_answers.py turns the cache on.
+ARCHIVE_SEARCH_CACHE_SECONDS = 0

@@ -9,6 +9,7 @@ question raises an EngineError — EngineUnsupported (it cannot do that) or Engi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -71,6 +72,10 @@ class SearchEngine(Protocol):
 
     def find(self, plan: SearchPlan) -> Found | None:
         """The matches of a plan; None when its query has no words to search for."""
+
+    def version(self) -> Hashable | None:
+        """The index's current state, changed by every commit (answers are cached per
+        state: search/service/recent.py); None when the engine cannot say."""
 
     def suggestions(self, words: list[str], limit: int) -> list[str]:
         """Indexed words close to these (normalised) words."""

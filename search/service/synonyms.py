@@ -4,6 +4,7 @@ clause (集成电路 → 集成电路 OR 芯片), and the results say which word
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from archive.text.fold import normalize
@@ -17,11 +18,24 @@ def folded_terms(terms: Iterable[str]) -> list[str]:
     return [(text_spellings(term) or [normalize(term)])[0].replace(" ", "") for term in terms]
 
 
+def synonym_rows() -> tuple[tuple[str, ...], ...]:
+    """The synonym groups as stored (one small query): what the mapping and cached answers
+    depend on."""
+    groups = SynonymGroup.objects.values_list("terms", flat=True)
+    return tuple(tuple(str(term) for term in terms or []) for terms in groups)
+
+
 def synonym_map() -> dict[str, list[str]]:
     """folded word → the other words of its groups, as the editors typed them."""
+    return _mapping(synonym_rows())
+
+
+@functools.lru_cache(maxsize=4)
+def _mapping(rows: tuple[tuple[str, ...], ...]) -> dict[str, list[str]]:
+    """Folding every group's words was most of a synonym lookup; the groups rarely change."""
     mapping: dict[str, list[str]] = {}
-    for terms in SynonymGroup.objects.values_list("terms", flat=True):
-        words = [str(term) for term in terms or [] if str(term).strip()]
+    for terms in rows:
+        words = [term for term in terms if term.strip()]
         folded = folded_terms(words)
         for key in folded:
             others = mapping.setdefault(key, [])

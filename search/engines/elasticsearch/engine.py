@@ -34,6 +34,10 @@ class ElasticsearchEngine:
             return None
         return ElasticsearchFound(plan, query, self.backend.search)
 
+    def version(self) -> None:
+        """Not known without asking the cluster: answers are not cached."""
+        return None
+
     def suggestions(self, words: list[str], limit: int) -> list[str]:
         """Longer indexed words that start with these, or with their longest prefix that
         starts any: one request per word, a terms aggregation per prefix."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from search.engines.base import HitPage
 from search.engines.whoosh import matchset
+from search.engines.whoosh.caches import live_segments
 from search.engines.whoosh.compile import compile_query, filter_query, rank_query
 from search.service.plan import SORTS, SearchPlan
 
@@ -90,6 +91,12 @@ class WhooshEngine:
             return None
         searcher = self.backend.searcher()
         return WhooshFound(plan, matchset.matches(searcher, query, filter_query(plan.filters)))
+
+    def version(self) -> tuple:
+        """The folder, the generation of the latest commit (every commit writes a new table of
+        contents) and its segments' ids (random: a rebuilt index counts generations again)."""
+        searcher = self.backend.searcher()
+        return self.backend.path, searcher.reader().generation(), tuple(sorted(live_segments(searcher)))
 
     def suggestions(self, words: list[str], limit: int) -> list[str]:
         """Longer indexed words that start with these, or the longest known words they start with."""
