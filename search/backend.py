@@ -13,25 +13,33 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import pickle
+import shutil
+import struct
 import threading
+import zlib
 from collections.abc import Iterator
+from pathlib import Path
 
+from django.db import DatabaseError
 from haystack.backends import BaseEngine
 from haystack.backends.whoosh_backend import WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
-from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import RamStorage
 from whoosh.formats import Existence
+from whoosh.index import TOC, LockError
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
+from whoosh.util.filelock import try_for
 from whoosh.writing import IndexWriter
 
 from search.analysis import BigramAnalyzer, CharAnalyzer, WordAnalyzer
-from search.engines.whoosh import caches, fileformat, staging
+from search.engines.base import EngineError, IndexUnavailable
+from search.engines.whoosh import caches, fileformat, integrity, staging
 from search.engines.whoosh.fileformat import ArchiveFileStorage, codec
 from search.indexing.fingerprint import FINGERPRINT, fingerprint
 from search.service.plan import FIELD_BOOSTS
@@ -39,6 +47,10 @@ from search.service.plan import FIELD_BOOSTS
 logger = logging.getLogger(__name__)
 
 WRITER_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
+ENGINE = "whoosh"
+INDEX_NAME = "MAIN"  # haystack's (Whoosh's default)
+# What reading damaged index files raises (besides whatever their bytes lead a reader to).
+READ_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 
 
 def char_field(boost: float) -> TEXT:
@@ -62,8 +74,29 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         super().__init__(connection_alias, **connection_options)
         self._searcher: Searcher | None = None
         self._searcher_lock = threading.Lock()
+        self._verdict: tuple[tuple, str | None] | None = None  # damage_error's last check: (TOC, problem)
+        self._checked_segments: set[str] = set()  # segments whose files this process found whole
 
     def setup(self) -> None:
+        """Open the index. A missing one is created only while the database has nothing to index:
+        with articles in the database it was lost, and an empty index would answer every search
+        with nothing (IndexUnavailable instead, a 503, until check_index --repair)."""
+        self._prepare()
+        if not self.use_file_storage:
+            self.index = self.storage.create_index(self.schema)
+        elif integrity.latest_toc(Path(self.path), INDEX_NAME) is None:
+            if self.has_documents_to_index():
+                raise IndexUnavailable(ENGINE, "no index files where the index should be")
+            self.index = self.storage.create_index(self.schema)
+        else:
+            try:
+                self.index = self.storage.open_index(schema=self.schema)
+            except Exception as exc:  # a damaged table of contents raises whatever its bytes lead to
+                raise (self.damage_error(exc) or exc) from exc
+        self._searcher = None
+        self.setup_complete = True
+
+    def _prepare(self) -> None:
         from haystack import connections
 
         if self.use_file_storage:
@@ -75,12 +108,81 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             connections[self.connection_alias].get_unified_index().all_searchfields()
         )
         self.parser = QueryParser(self.content_field_name, schema=self.schema)
-        if whoosh_index.exists(self.storage):
-            self.index = self.storage.open_index(schema=self.schema)
-        else:
-            self.index = self.storage.create_index(self.schema)
+
+    def has_documents_to_index(self) -> bool:
+        """Whether the database holds anything this index should (no tables yet: no)."""
+        from haystack import connections
+
+        try:
+            return any(index.index_queryset().exists()
+                       for index in connections[self.connection_alias].get_unified_index().get_indexes().values())
+        except DatabaseError:
+            return False
+
+    def reset(self, timeout: float = WRITER_TIMEOUT) -> None:
+        """An empty index in place of whatever is in the folder, damaged or not (rebuild_index's
+        clear, and check_index --repair when the table of contents is gone or unreadable).
+        Under the index lock; its generation follows the old one, so every process's searcher
+        sees that the index changed."""
+        self._prepare()
         self._searcher = None
-        self.setup_complete = True
+        self.setup_complete = False
+        if not self.use_file_storage:
+            self.setup()
+            return
+        folder = Path(self.path)
+        lock = self.storage.lock(f"{INDEX_NAME}_WRITELOCK")
+        if not try_for(lock.acquire, timeout=timeout, delay=0.05):
+            raise LockError("the index is locked by another writer")
+        try:
+            old = integrity.latest_toc(folder, INDEX_NAME)
+            generation = int(old.stem.rsplit("_", 1)[1]) + 1 if old else 0
+            for path in folder.iterdir():
+                if path.name != f"{INDEX_NAME}_WRITELOCK":
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
+            TOC(self.schema, [], generation).write(self.storage, INDEX_NAME)
+        finally:
+            lock.release()
+        self.setup()
+
+    def drop_segments(self, segment_ids: set[str], timeout: float = WRITER_TIMEOUT) -> int:
+        """Take these (damaged) segments out of the index; returns how many documents they held.
+        Their articles are then missing, for check_index --repair to write again."""
+        if not self.setup_complete:
+            self.setup()
+        writer = self.index.writer(timeout=timeout, delay=0.05, codec=codec())
+        dropped = [segment for segment in writer.segments if segment.segment_id() in segment_ids]
+        writer.segments = [segment for segment in writer.segments if segment.segment_id() not in segment_ids]
+        writer.commit(mergetype=staging.no_merge)
+        self._searcher = None
+        return sum(segment.doc_count() for segment in dropped)
+
+    def diagnose(self, checksums: bool = True, reads: bool = True) -> integrity.Diagnosis:
+        """Every problem with the index's files (search/engines/whoosh/integrity.py)."""
+        self._prepare()
+        diagnosis = integrity.diagnose(self.path, self.storage, INDEX_NAME, self.schema, checksums, reads)
+        if diagnosis.damage and diagnosis.damage[0].kind == "index-missing" and not self.has_documents_to_index():
+            return integrity.Diagnosis()  # nothing built yet and nothing to index: not damage
+        return diagnosis
+
+    def damage_error(self, error: Exception | None = None) -> IndexUnavailable | None:
+        """IndexUnavailable when the index's files are damaged (or `error` is a failed read),
+        else None: `error` was something else (a bug), to be raised as it is. The files are
+        checked once per table of contents, so a bug does not re-read the index every time."""
+        key = integrity.toc_key(Path(self.path), INDEX_NAME)
+        if self._verdict is None or self._verdict[0] != key:
+            found = self.diagnose(checksums=True, reads=False) if self.use_file_storage else integrity.Diagnosis()
+            problem = None
+            if found.damage:
+                problem = found.damage[0].line() + (f" and {len(found.damage) - 1} more" if len(found.damage) > 1 else "")
+            self._verdict = (key, problem)
+        problem = self._verdict[1]
+        if problem is None and isinstance(error, READ_ERRORS):
+            problem = f"reading it failed: {type(error).__name__}: {error}"
+        if problem is None:
+            return None
+        logger.error("search index unavailable: %s", problem)
+        return IndexUnavailable(ENGINE, problem)
 
     def build_schema(self, fields):
         schema_fields = {
@@ -116,18 +218,41 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     # -- reading -------------------------------------------------------------------
     def searcher(self) -> Searcher:
-        """The process's searcher, refreshed when another process has committed."""
+        """The process's searcher, refreshed when another process has committed. A new one is
+        opened only when the files of its segments are there at their written sizes
+        (IndexUnavailable otherwise, also when opening fails on damaged files)."""
         if not self.setup_complete:
             self.setup()
         with self._searcher_lock:
-            if self._searcher is None:
-                self._searcher = self.index.searcher()
-            else:
-                refreshed = fileformat.refreshed(self._searcher, self.index)
-                if refreshed is not self._searcher:
-                    caches.forget_segments(caches.live_segments(refreshed))
-                self._searcher = refreshed
-            return self._searcher
+            current = self._searcher
+            try:
+                fresh = self.index.searcher() if current is None else fileformat.refreshed(current, self.index)
+            except Exception as exc:
+                self._searcher = None
+                raise (self.damage_error(exc) or exc) from exc
+            if fresh is not current:
+                self._searcher = None
+                self._check_files(fresh)
+                caches.forget_segments(caches.live_segments(fresh))
+            self._searcher = fresh
+            return fresh
+
+    def _check_files(self, searcher: Searcher) -> None:
+        """Whether the files of the searcher's segments not seen before are present and whole
+        in size (a stat each; their digests are check_index's to compare)."""
+        if not self.use_file_storage:
+            return
+        folder = Path(self.path)
+        for reader, _offset in searcher.reader().leaf_readers():
+            segment = reader.segment() if hasattr(reader, "segment") else None
+            if segment is None or segment.segment_id() in self._checked_segments:
+                continue
+            damage, _checked = integrity.file_damage(folder, segment, checksums=False)
+            if damage:
+                searcher.close()
+                logger.error("search index unavailable: %s", damage[0].line())
+                raise IndexUnavailable(ENGINE, damage[0].line())
+            self._checked_segments.add(segment.segment_id())
 
     def forget_searcher(self) -> None:
         """Open a searcher of this process's own on next use (after a fork)."""
@@ -149,12 +274,25 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         Only small segments are merged on commit (search/engines/whoosh/staging.py)."""
         if not self.setup_complete:
             self.setup()
-        writer = self.index.writer(timeout=timeout, delay=0.05, codec=codec(), **options)
+        try:
+            writer = self.index.writer(timeout=timeout, delay=0.05, codec=codec(), **options)
+        except LockError:
+            raise
+        except Exception as exc:
+            raise (self.damage_error(exc) or exc) from exc
         writer.mergetype = staging.merge_small_segments
+        if self.use_file_storage:  # each new segment's checksums, before the TOC lists it
+            known = {segment.segment_id() for segment in writer.segments}
+            fileformat.before_table_of_contents(
+                writer, lambda segments: integrity.record_new(self.path, segments, known))
         try:
             yield writer
-        except BaseException:
+        except BaseException as exc:
             writer.cancel()
+            if isinstance(exc, Exception) and not isinstance(exc, (LockError, EngineError)):
+                damage = self.damage_error(exc)
+                if damage is not None:
+                    raise damage from exc
             raise
         writer.commit()
 
@@ -183,7 +321,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             writer.delete_by_term(ID, get_identifier(obj_or_string))
 
     def clear(self, models=None, commit=True) -> None:
+        """Everything (rebuild_index): a fresh index, whatever state the old one is in."""
         self._searcher = None
+        if models is None:
+            self.reset()
+            return
         super().clear(models=models, commit=commit)
 
     def _from_python(self, value):

@@ -8,7 +8,6 @@ from archive import listing
 from archive.feeds import FEED_ITEMS, ArticleFeed, Entry, FeedQuery, clean, filter_title
 from archive.models import Article
 from search import unsupported
-from search.engines.base import EngineError
 from search.forms import SearchForm
 from search.service import highlight
 from search.service.results import search_articles
@@ -22,8 +21,11 @@ class SearchFeed(ArticleFeed):
     def __call__(self, request, *args, **kwargs):
         try:
             return super().__call__(request, *args, **kwargs)
-        except EngineError as exc:
-            return unsupported.text_answer(exc, request)
+        except Exception as exc:
+            error = unsupported.engine_error(exc)
+            if error is None:
+                raise
+            return unsupported.text_answer(error, request)
 
     def title(self, obj: FeedQuery) -> str:
         parts = [_("江苏区域产业新闻档案"), f"“{obj.data['q']}”" if obj.data.get("q") else _("搜索")]

@@ -26,7 +26,7 @@ WHOOSH_PRIVATE = {
     "_perdoc", "_cached_reader", "_postwriter", "_inlinelimit", "_byteids", "_blocklimit",
     "_compression", "_tindex", "_fieldid", "_write_block", "_segments", "_blockcount", "_terminfo",
     "_mini_ids", "_mini_weights", "_mini_values", "_maxweight", "_minlength", "_maxlength",
-    "_new_block", "_ids",
+    "_new_block", "_ids", "_commit_toc",
 }
 
 

@@ -37,6 +37,17 @@ class EngineUnavailable(EngineError):
     without a traceback and the index outbox keeps its changes for the next flush."""
 
 
+class IndexUnavailable(EngineUnavailable):
+    """The engine's index is damaged, or missing while the database has articles: search pages
+    answer 503 ("being repaired") until `manage.py check_index --repair` has rebuilt it from
+    the database, rather than a 500 or a silently empty result."""
+
+    def __init__(self, engine: str, problem: str) -> None:
+        super().__init__(engine, f"the {engine} search index is unavailable ({problem}); "
+                                 "run `manage.py check_index --repair`")
+        self.problem = problem
+
+
 @dataclass
 class HitPage:
     """One page of a search's results, in order."""
@@ -85,3 +96,7 @@ class SearchEngine(Protocol):
 
     def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
         """Ids of the articles most like this one's text (the article itself may be among them)."""
+
+    def unavailable_because(self, error: Exception) -> EngineUnavailable | None:
+        """Whether an unexpected error while answering means the engine cannot serve now (its
+        index damaged): that EngineUnavailable, else None (a bug, raised as it is)."""

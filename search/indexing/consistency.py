@@ -12,6 +12,12 @@ changed what a document holds. This module compares the two sides:
   the fingerprint of the document the article would produce today);
 - **orphaned**: an index entry for no current article.
 
+Before any of that, the index's files are checked (`find_damage`: on Whoosh, the table of
+contents, each segment's files against the checksums written with them, a sample of reads;
+search/engines/whoosh/integrity.py). Damaged segments are taken out of the index and their
+articles written again; an index without a usable table of contents is started afresh and
+written whole from the database.
+
 Changes still waiting in the outbox are counted separately (`pending`): they
 are drift that the next flush repairs anyway. Reading is a snapshot of the
 index followed by a pass over the database, so a write landing in between may
@@ -25,6 +31,8 @@ from dataclasses import dataclass, field
 
 from haystack.constants import ID
 
+from search.engines.whoosh import integrity
+from search.engines.whoosh.integrity import Diagnosis
 from search.indexing import outbox
 from search.indexing.fingerprint import FINGERPRINT
 
@@ -64,6 +72,42 @@ class Repair:
     flushed: int = 0  # outbox changes applied first
     written: int = 0  # missing and stale entries re-written
     removed: int = 0  # orphaned entries deleted
+
+
+@dataclass
+class DamageRepair:
+    """What repairing the index's files did before the drift was repaired."""
+
+    restarted: bool = False  # no usable table of contents: a fresh index, written whole
+    dropped_segments: int = 0  # damaged segments taken out of the index
+    dropped_documents: int = 0  # the documents they held (written again from the database)
+    checksummed: int = 0  # older segments without checksums, read whole and given them
+
+
+def find_damage() -> Diagnosis | None:
+    """Problems with the index's files; None for an engine with no files of ours (Elasticsearch)."""
+    search_backend = outbox.backend()
+    return search_backend.diagnose() if hasattr(search_backend, "diagnose") else None
+
+
+def repair_damage(diagnosis: Diagnosis, timeout: float | None = None) -> DamageRepair:
+    """Make the index's files whole again; the articles they held are then missing (written
+    by `repair`). Raises whoosh.index.LockError when another writer keeps the index."""
+    search_backend = outbox.backend()
+    kwargs = {} if timeout is None else {"timeout": timeout}
+    done = DamageRepair()
+    if diagnosis.whole_index:
+        search_backend.reset(**kwargs)
+        done.restarted = True
+        return done
+    if diagnosis.damaged_segments:
+        done.dropped_documents = search_backend.drop_segments(diagnosis.damaged_segments, **kwargs)
+        done.dropped_segments = len(diagnosis.damaged_segments)
+    whole = [segment for segment in diagnosis.unchecked if segment not in diagnosis.damaged_segments]
+    if whole:
+        integrity.record(search_backend.path, whole)
+        done.checksummed = len(whole)
+    return done
 
 
 def indexed_fingerprints() -> tuple[dict[str, str | None], set[str]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from haystack.constants import DJANGO_ID
 
+from search.engines.base import EngineUnavailable
 from search.engines.elasticsearch import aggs
 from search.engines.elasticsearch.compile import search_query
 from search.engines.elasticsearch.found import ENGINE, ElasticsearchFound, hit_article_id
@@ -56,6 +57,11 @@ class ElasticsearchEngine:
         if not words:
             return {}
         return aggs.word_counts(self.backend.search(aggs.word_counts_body(words)))
+
+    def unavailable_because(self, error: Exception) -> EngineUnavailable | None:
+        """The backend turns every error of a cluster that cannot serve into EngineUnavailable
+        already: anything else is a bug."""
+        return None
 
     def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
         """more_like_this on the word field with the article's own words (its text is not kept

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from search.engines.base import HitPage
+from search.engines.base import EngineUnavailable, HitPage
 from search.engines.whoosh import matchset
 from search.engines.whoosh.caches import live_segments
 from search.engines.whoosh.compile import compile_query, filter_query, rank_query
@@ -121,6 +121,10 @@ class WhooshEngine:
             docnum if docnum is not None else -1, "text", text=text, top=limit, numterms=KEY_TERMS
         )
         return [int(hit["django_id"]) for hit in results]
+
+    def unavailable_because(self, error: Exception) -> EngineUnavailable | None:
+        """A damaged index (search/engines/whoosh/integrity.py) makes this engine unavailable."""
+        return self.backend.damage_error(error)
 
 
 def _prefix_candidates(reader, word: str) -> list[str]:

@@ -299,3 +299,16 @@ def refreshed(searcher, index):
     fresh = index.searcher()
     searcher.close()
     return fresh
+
+
+def before_table_of_contents(writer, hook) -> None:
+    """Have a SegmentWriter call `hook(segments)` just before it writes its new table of
+    contents: its new segment's files are complete and the index lock is still held
+    (search/engines/whoosh/integrity.py records their checksums there)."""
+    write_toc = writer._commit_toc
+
+    def commit_toc(segments):
+        hook(segments)
+        write_toc(segments)
+
+    writer._commit_toc = commit_toc

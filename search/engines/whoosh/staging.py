@@ -29,7 +29,7 @@ from django.conf import settings
 from haystack.constants import ID
 from whoosh.reading import TermNotFound
 
-from search.engines.whoosh import segment_writer
+from search.engines.whoosh import integrity, segment_writer
 from search.engines.whoosh.fileformat import ArchiveFileStorage, codec
 
 logger = logging.getLogger(__name__)
@@ -137,6 +137,7 @@ def build_segments(backend, documents: Iterable[dict | None], count: int, proces
                                           split_when=None if processes > 1 else split_when)
         else:
             built = segment_writer.build(storage, backend.schema, indexname, codec(), documents)
+        integrity.record(folder, [segment.segment_id() for segment in built])  # checked from now on
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -176,11 +177,11 @@ def attach(backend, folder: Path, segments: list, identifiers: list[str], snapsh
             for name in _segment_files(folder, segment):
                 os.replace(folder / name, Path(backend.path) / name)
         writer.segments.extend(segments)
-        writer.mergetype = _no_merge
+        writer.mergetype = no_merge
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _no_merge(writer, segments):
+def no_merge(writer, segments):
     return segments
 
 
