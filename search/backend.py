@@ -254,6 +254,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 raise IndexUnavailable(ENGINE, damage[0].line())
             self._checked_segments.add(segment.segment_id())
 
+    def reopen(self) -> None:
+        """Open the index anew on next use and check its files again, as a newly started process does."""
+        self._searcher = None
+        self.setup_complete = False
+        self._verdict = None
+        self._checked_segments = set()
+
     def forget_searcher(self) -> None:
         """Open a searcher of this process's own on next use (after a fork)."""
         self._searcher = None

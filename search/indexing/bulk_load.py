@@ -8,12 +8,14 @@ outside a transaction, a forked child brings the index up to date beside the par
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.dispatch import receiver
 
 from archive.signals import articles_changed, bulk_load_finished, bulk_load_progressed, bulk_load_started
+from search.engines.base import EngineUnavailable
 from search.indexing import outbox
 from search.indexing.background import BackgroundFlusher
 
@@ -23,6 +25,7 @@ class _Load:
     deferral: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     background: BackgroundFlusher | None = None
 
+logger = logging.getLogger(__name__)
 
 _loads: list[_Load] = []  # nested loads (a command calling another) stack
 
@@ -39,12 +42,13 @@ def load_started(sender, alongside: bool = False, **kwargs) -> None:
 @receiver(bulk_load_progressed)
 def load_progressed(sender, settle: bool = False, **kwargs) -> None:
     load = _loads[-1]
-    if settle:
-        outbox.flush()
-    elif load.background is not None:
-        load.background.poke()
-    elif outbox.has_full_batch(settings.ARCHIVE_INDEX_BATCH):
-        outbox.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
+    with _index_unavailable_kept_queued():
+        if settle:
+            outbox.flush()
+        elif load.background is not None:
+            load.background.poke()
+        elif outbox.has_full_batch(settings.ARCHIVE_INDEX_BATCH):
+            outbox.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
 
 
 @receiver(bulk_load_finished)
@@ -54,10 +58,22 @@ def load_finished(sender, completed: bool = True, **kwargs) -> str | None:
         if load.background is not None:
             load.background.finish()
         if completed:
-            outbox.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
+            with _index_unavailable_kept_queued():
+                outbox.flush(chunk=settings.ARCHIVE_INDEX_BATCH)
     if load.background is None:
         return None
     return f"index: {load.background.started} flush(es) beside the parsing"
+
+
+@contextlib.contextmanager
+def _index_unavailable_kept_queued():
+    """A damaged or missing index (or an unreachable cluster) does not stop a load: the database
+    is the record, the changes stay queued, and one line says what to run."""
+    try:
+        yield
+    except EngineUnavailable as exc:
+        logger.error("ERROR the search index was not written: %s; %d change(s) stay queued", exc,
+                     outbox.pending_count())
 
 
 @receiver(articles_changed)
