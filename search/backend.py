@@ -42,6 +42,7 @@ from search.engines.base import EngineError, IndexUnavailable
 from search.engines.whoosh import caches, fileformat, integrity, staging
 from search.engines.whoosh.fileformat import ArchiveFileStorage, codec
 from search.indexing.fingerprint import FINGERPRINT, fingerprint
+from search.models import PendingIndexChange
 from search.service.plan import FIELD_BOOSTS
 
 logger = logging.getLogger(__name__)
@@ -78,14 +79,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._checked_segments: set[str] = set()  # segments whose files this process found whole
 
     def setup(self) -> None:
-        """Open the index. A missing one is created only while the database has nothing to index:
-        with articles in the database it was lost, and an empty index would answer every search
-        with nothing (IndexUnavailable instead, a 503, until check_index --repair)."""
+        """Open the index. A missing one is created only while the database has nothing to index
+        but what the outbox queues: otherwise it was lost, and an empty index would answer every
+        search with nothing (IndexUnavailable instead, a 503, until check_index --repair)."""
         self._prepare()
         if not self.use_file_storage:
             self.index = self.storage.create_index(self.schema)
         elif integrity.latest_toc(Path(self.path), INDEX_NAME) is None:
-            if self.has_documents_to_index():
+            if self.has_lost_documents():
                 raise IndexUnavailable(ENGINE, "no index files where the index should be")
             self.index = self.storage.create_index(self.schema)
         else:
@@ -109,12 +110,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         )
         self.parser = QueryParser(self.content_field_name, schema=self.schema)
 
-    def has_documents_to_index(self) -> bool:
-        """Whether the database holds anything this index should (no tables yet: no)."""
+    def has_lost_documents(self) -> bool:
+        """Whether the database holds documents for this index that no queued change will write
+        (no tables yet: no). Without an index that means it was lost; a first ingest's
+        articles are all queued, and their first flush creates it."""
         from haystack import connections
 
+        queued = PendingIndexChange.objects.values("article_id")
         try:
-            return any(index.index_queryset().exists()
+            return any(index.index_queryset().exclude(pk__in=queued).exists()
                        for index in connections[self.connection_alias].get_unified_index().get_indexes().values())
         except DatabaseError:
             return False
@@ -161,7 +165,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Every problem with the index's files (search/engines/whoosh/integrity.py)."""
         self._prepare()
         diagnosis = integrity.diagnose(self.path, self.storage, INDEX_NAME, self.schema, checksums, reads)
-        if diagnosis.damage and diagnosis.damage[0].kind == "index-missing" and not self.has_documents_to_index():
+        if diagnosis.damage and diagnosis.damage[0].kind == "index-missing" and not self.has_lost_documents():
             return integrity.Diagnosis()  # nothing built yet and nothing to index: not damage
         return diagnosis
 

@@ -180,7 +180,7 @@ def read_damage(storage, schema, segment, terms_per_field: int = TERMS_PER_FIELD
             for name in schema.names():
                 if reader.has_column(name):
                     step = f"column {name}"
-                    for _value in reader.column_reader(name):
+                    for _value in reader.column_reader(name, translate=False):
                         pass
                 if not schema[name].indexed:
                     continue
