@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from archive.settings.sqlite import connection_settings, read_only_wanted
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archive.read_only.ReadOnlyDatabaseMiddleware",  # a write to a read-only database: a 503 page
     "axes.middleware.AxesMiddleware",  # admin login lockout (below)
 ]
 
@@ -123,14 +126,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web server, ingest and its indexing child) share the file: wait
-    # for locks instead of failing at once, use WAL so readers never block a writer, and
-    # take the write lock when a transaction begins (a transaction that read first and
-    # then tries to write after another process's commit fails at once, without waiting).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-         "transaction_mode": "IMMEDIATE"}
-    )
+    _database = Path(DATABASES["default"]["NAME"])  # read-write in WAL mode, or read-only (archive/settings/sqlite.py)
+    DATABASES["default"].update(connection_settings(_database, read_only_wanted(_database)))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
