@@ -229,23 +229,34 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         with self._searcher_lock:
             current = self._searcher
-            try:
-                fresh = self.index.searcher() if current is None else fileformat.refreshed(current, self.index)
-            except Exception as exc:
-                self._searcher = None
-                raise (self.damage_error(exc) or exc) from exc
-            if fresh is not current:
-                self._searcher = None
-                self._check_files(fresh)
-                caches.forget_segments(caches.live_segments(fresh))
+            self._searcher = None
+            for _attempt in range(3):
+                try:
+                    fresh = self.index.searcher() if current is None else fileformat.refreshed(current, self.index)
+                except Exception as exc:
+                    raise (self.damage_error(exc) or exc) from exc
+                if fresh is current:
+                    break
+                damage = self._damaged_files(fresh)
+                if damage is None:
+                    caches.forget_segments(caches.live_segments(fresh))
+                    break
+                up_to_date = fresh.up_to_date()
+                fresh.close()
+                if up_to_date:  # not a merge that removed the files after this searcher listed them
+                    logger.error("search index unavailable: %s", damage)
+                    raise IndexUnavailable(ENGINE, damage)
+                current = None
+            else:
+                raise IndexUnavailable(ENGINE, "the index kept changing while it was opened")
             self._searcher = fresh
             return fresh
 
-    def _check_files(self, searcher: Searcher) -> None:
-        """Whether the files of the searcher's segments not seen before are present and whole
-        in size (a stat each; their digests are check_index's to compare)."""
+    def _damaged_files(self, searcher: Searcher) -> str | None:
+        """The first problem with the files of the searcher's segments not seen before (present,
+        at their recorded sizes: a stat each; their digests are check_index's to compare)."""
         if not self.use_file_storage:
-            return
+            return None
         folder = Path(self.path)
         for reader, _offset in searcher.reader().leaf_readers():
             segment = reader.segment() if hasattr(reader, "segment") else None
@@ -253,10 +264,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 continue
             damage, _checked = integrity.file_damage(folder, segment, checksums=False)
             if damage:
-                searcher.close()
-                logger.error("search index unavailable: %s", damage[0].line())
-                raise IndexUnavailable(ENGINE, damage[0].line())
+                return damage[0].line()
             self._checked_segments.add(segment.segment_id())
+        return None
 
     def reopen(self) -> None:
         """Open the index anew on next use and check its files again, as a newly started process does."""

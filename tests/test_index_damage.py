@@ -83,6 +83,11 @@ def test_damage_is_a_503_reported_and_repaired(client, indexed, kind):
     report, error = check_index()
     assert f"DAMAGED {line}" in report and "run `manage.py check_index --repair`" in error
 
+    try:  # nothing to merge, or a sentence: never a traceback
+        call_command("compact_index", stdout=io.StringIO())
+    except CommandError as exc:
+        assert "check_index --repair" in str(exc)
+
     report, error = check_index("--repair")
     assert error is None and "Files now: 1 segment(s), 5 document(s); whole." in report
     assert check_index()[1] is None

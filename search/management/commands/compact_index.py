@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from whoosh.index import LockError
 
 from search.backend import WRITER_TIMEOUT, ArchiveWhooshBackend
+from search.engines.base import EngineError
 from search.engines.whoosh import staging
 from search.engines.whoosh.fileformat import segments_of
 from search.indexing.outbox import backend
@@ -36,14 +37,16 @@ class Command(BaseCommand):
         if not isinstance(search_backend, ArchiveWhooshBackend):
             self.stdout.write("Nothing to merge: Elasticsearch merges its own segments.")
             return
-        before = segment_sizes(search_backend)
         started = time.perf_counter()
         try:
+            before = segment_sizes(search_backend)
             with search_backend.writer(timeout=options["timeout"]) as writer:
                 writer.mergetype = staging.merge_below(options["below"])
         except LockError as exc:
             raise CommandError(f"the index is busy (another writer held it for {options['timeout']:g} s); "
                                "nothing was merged; run it again") from exc
+        except EngineError as exc:  # a damaged or missing index: check_index --repair first
+            raise CommandError(f"{exc}; nothing was merged") from exc
         after = segment_sizes(search_backend)
         self.stdout.write(f"Segments: {len(before)} before, {len(after)} after "
                           f"({time.perf_counter() - started:.1f} s).")
