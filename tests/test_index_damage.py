@@ -52,6 +52,7 @@ DAMAGE = {
     "corrupted segment": (lambda folder: corrupt(segment_file(folder)), "segment file corrupted: MAIN_"),
     "0-byte TOC": (lambda folder: next(folder.glob("_MAIN_*.toc")).write_bytes(b""),
                    "table of contents unreadable: _MAIN_"),
+    "corrupted TOC": (lambda folder: corrupt(next(folder.glob("_MAIN_*.toc"))), "table of contents unreadable: _MAIN_"),
     "deleted TOC": (lambda folder: next(folder.glob("_MAIN_*.toc")).unlink(), "index missing: "),
     "emptied folder": (lambda folder: [path.unlink() for path in folder.iterdir()], "index missing: "),
 }
@@ -117,9 +118,10 @@ def test_a_running_worker_reports_corruption_it_reads(client, indexed):
     assert client.get("/api/articles/", {"q": QUERY}).status_code == 503
 
 
-def test_rebuild_index_rebuilds_an_index_whose_toc_is_empty(client, indexed):
+@pytest.mark.parametrize("kind", DAMAGE)
+def test_rebuild_index_rebuilds_any_damaged_index(client, indexed, kind):
     _articles, folder = indexed
-    next(folder.glob("_MAIN_*.toc")).write_bytes(b"")
+    DAMAGE[kind][0](folder)
     outbox.backend().reopen()
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert client.get("/api/articles/", {"q": QUERY}).json()["count"] == 5
