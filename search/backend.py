@@ -169,10 +169,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return integrity.Diagnosis()  # nothing built yet and nothing to index: not damage
         return diagnosis
 
-    def damage_error(self, error: Exception | None = None) -> IndexUnavailable | None:
-        """IndexUnavailable when the index's files are damaged (or `error` is a failed read),
-        else None: `error` was something else (a bug), to be raised as it is. The files are
-        checked once per table of contents, so a bug does not re-read the index every time."""
+    def damage_error(self, error: Exception | None = None, read_failed: bool = True) -> IndexUnavailable | None:
+        """IndexUnavailable when the index's files are damaged (or, with `read_failed`, `error` is
+        an I/O error of a read), else None: `error` was something else (a bug; for a writer, a
+        folder it cannot write), to be raised as it is. The files are checked once per table of
+        contents, so a bug does not re-read the index every time."""
         key = integrity.toc_key(Path(self.path), INDEX_NAME)
         if self._verdict is None or self._verdict[0] != key:
             found = self.diagnose(checksums=True, reads=False) if self.use_file_storage else integrity.Diagnosis()
@@ -181,12 +182,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 problem = found.damage[0].line() + (f" and {len(found.damage) - 1} more" if len(found.damage) > 1 else "")
             self._verdict = (key, problem)
         problem = self._verdict[1]
-        if problem is None and isinstance(error, READ_ERRORS):
+        if problem is None and read_failed and isinstance(error, READ_ERRORS):
             problem = f"reading it failed: {type(error).__name__}: {error}"
-        if problem is None:
-            return None
-        logger.error("search index unavailable: %s", problem)
-        return IndexUnavailable(ENGINE, problem)
+        return None if problem is None else IndexUnavailable(ENGINE, problem)
 
     def build_schema(self, fields):
         schema_fields = {
@@ -244,7 +242,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 up_to_date = fresh.up_to_date()
                 fresh.close()
                 if up_to_date:  # not a merge that removed the files after this searcher listed them
-                    logger.error("search index unavailable: %s", damage)
                     raise IndexUnavailable(ENGINE, damage)
                 current = None
             else:
@@ -299,8 +296,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             writer = self.index.writer(timeout=timeout, delay=0.05, codec=codec(), **options)
         except LockError:
             raise
-        except Exception as exc:
-            raise (self.damage_error(exc) or exc) from exc
+        except Exception as exc:  # damaged files: IndexUnavailable; a folder that cannot be written: as it is
+            raise (self.damage_error(exc, read_failed=False) or exc) from exc
         writer.mergetype = staging.merge_small_segments
         if self.use_file_storage:  # each new segment's checksums, before the TOC lists it
             known = {segment.segment_id() for segment in writer.segments}
@@ -311,7 +308,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         except BaseException as exc:
             writer.cancel()
             if isinstance(exc, Exception) and not isinstance(exc, (LockError, EngineError)):
-                damage = self.damage_error(exc)
+                damage = self.damage_error(exc, read_failed=False)
                 if damage is not None:
                     raise damage from exc
             raise

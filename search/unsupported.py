@@ -4,6 +4,7 @@ its index is damaged or missing), as an HTML page, a JSON error or plain text â€
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from search.engines.base import EngineError, EngineUnavailable, IndexUnavailable
 from search.engines.current import current_engine
 
 View = Callable[..., HttpResponse]
+logger = logging.getLogger(__name__)
 
 
 def public_message(exc: EngineError) -> str:
@@ -42,9 +44,10 @@ def text_answer(exc: EngineError, request: HttpRequest) -> HttpResponse:
 def engine_error(exc: Exception) -> EngineError | None:
     """The EngineError an exception raised while answering amounts to: itself, or what the
     engine says an unexpected error means (a damaged index); None for a bug."""
-    if isinstance(exc, EngineError):
-        return exc
-    return current_engine().unavailable_because(exc)
+    error = exc if isinstance(exc, EngineError) else current_engine().unavailable_because(exc)
+    if isinstance(error, IndexUnavailable):  # what the operator needs: the check_index line
+        logger.error("search index unavailable: %s", error.problem)
+    return error
 
 
 def answered_with(answer: Callable[[EngineError, HttpRequest], HttpResponse]) -> Callable[[View], View]:
