@@ -157,7 +157,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["section", "position"]
-        indexes = [models.Index(fields=["date"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["date"]),
+            models.Index(fields=["kind"]),
+            # a city's listing, newest first, read in index order (sorting a city's articles
+            # took up to a tenth of a second at 100,000 articles)
+            models.Index(fields=["city", "-date", "section", "position"], name="article_city_newest"),
+        ]
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
 

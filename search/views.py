@@ -56,7 +56,9 @@ def answered_page(data, script: str) -> tuple[SearchResults, charts.Chart | None
     """The results and the timeline of a search page, hits highlighted in the page's script."""
     results = search_articles(listing.with_day_range(data), per_page=settings.ARCHIVE_PAGE_SIZE)
     results.hits = highlight.converted_hits(results.hits, results.highlight_words, script)
-    return results, timeline.chart(data, results)
+    chart = timeline.chart(data, results)
+    results.found = None  # every match, needed for the chart only: not kept with the answer
+    return results, chart
 
 
 def sort_links(data) -> list[tuple[str, str, str, bool]]:

@@ -202,6 +202,7 @@ ARCHIVE_PAGE_SIZE = 20
 # Seconds a search answer is kept in its process for the same question in the same state of
 # the index (search/service/recent.py); 0 turns the cache off.
 ARCHIVE_SEARCH_CACHE_SECONDS = float(os.environ.get("ARCHIVE_SEARCH_CACHE_SECONDS", "300"))
+ARCHIVE_SEARCH_CACHE_ENTRIES = int(os.environ.get("ARCHIVE_SEARCH_CACHE_ENTRIES", "2000"))
 ARCHIVE_API_MAX_PAGE_SIZE = 100
 # CSV export (format=csv on /api/articles/): at most this many rows per file, and this many
 # exports per client per minute (0: no limit); counted in the cache (per process unless CACHES

@@ -216,6 +216,14 @@ def offered_words(min_frequency: int, longest: int) -> dict[str, int]:
             if 2 <= len(word) <= longest and all("\u4e00" <= ch <= "\u9fff" for ch in word)}
 
 
+def dictionary_total() -> int:
+    """The sum of the dictionary's word frequencies (a word's share of Chinese at large is its
+    frequency over this)."""
+    if _LEXICON is None:
+        _get_cut()
+    return _LEXICON.total
+
+
 def word_frequency(word: str) -> int:
     """The (normalised) word's frequency in the word-cutting dictionary; 0 if it is not a word."""
     if _LEXICON is None:

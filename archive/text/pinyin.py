@@ -63,6 +63,11 @@ def as_pinyin_query(text: str) -> str | None:
     return key if len(key) >= 2 and _PINYIN_QUERY.fullmatch(key) else None
 
 
+def load_lexicon() -> None:
+    """Build the lexicon now (a web process does it at start, not on a reader's question)."""
+    _lexicon()
+
+
 def words_read_as(key: str) -> tuple[str, ...]:
     """Dictionary words whose pinyin is `key` (see as_pinyin_query), commonest first."""
     return _lexicon().get(key, ())

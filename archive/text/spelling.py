@@ -20,6 +20,11 @@ from archive.text.pinyin import LONGEST_WORD, MIN_FREQUENCY
 _build_lock = threading.Lock()
 
 
+def load_neighbourhood() -> None:
+    """Build the words' deletions now (a web process does it at start, not on a reader's question)."""
+    _neighbourhood()
+
+
 def one_edit_words(word: str) -> list[str]:
     """Offered words one edit from `word` (ideographs, normalised), commonest first."""
     frequencies, filed = _neighbourhood()

@@ -84,6 +84,9 @@ class SearchEngine(Protocol):
     def find(self, plan: SearchPlan) -> Found | None:
         """The matches of a plan; None when its query has no words to search for."""
 
+    def warm_up(self) -> None:
+        """Load what every results page needs before the first reader asks (a web process's start)."""
+
     def version(self) -> Hashable | None:
         """The index's current state, changed by every commit (answers are cached per
         state: search/service/recent.py); None when the engine cannot say."""

@@ -58,7 +58,7 @@ class RecentAnswers:
             self._state = None
 
 
-ANSWERS = RecentAnswers(size=200)
+ANSWERS = RecentAnswers(size=settings.ARCHIVE_SEARCH_CACHE_ENTRIES)
 
 
 def remembered(engine: SearchEngine, kind: str, data: Mapping[str, Any], extra: tuple,

@@ -35,6 +35,9 @@ class ElasticsearchEngine:
             return None
         return ElasticsearchFound(plan, query, self.backend.search)
 
+    def warm_up(self) -> None:
+        """Nothing to load in the process: the cluster keeps its own caches."""
+
     def version(self) -> None:
         """Not known without asking the cluster: answers are not cached."""
         return None

@@ -8,14 +8,23 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from archive.text.keywords import distinctive_words
 from search.engines.base import EngineUnavailable, HitPage
 from search.engines.whoosh import matchset
 from search.engines.whoosh.caches import live_segments
 from search.engines.whoosh.compile import compile_query, filter_query, rank_query
-from search.service.plan import SORTS, SearchPlan
+from search.engines.whoosh.space import Space
+from search.service.plan import FACET_FIELDS, MULTIVALUED_FACETS, SORTS, SearchPlan, search_filters
+from search.service.query import Clause, ParsedQuery, Term
 
-#: Distinctive words of an article searched for its related articles (Whoosh's Bo1 key terms).
-KEY_TERMS = 12
+#: Distinctive words of an article searched for its related articles.
+KEY_TERMS = 6
+#: Candidates taken from the text (distinctive in Chinese at large), of which those in more than
+#: one article in COMMON_SHARE are dropped (common in the archive, they match most of it), and
+#: those in this article only.
+KEY_TERM_CANDIDATES = 16
+COMMON_SHARE = 50
+COMMON_FLOOR = 100  # in a small archive every word is rare enough
 
 
 @dataclass
@@ -98,6 +107,24 @@ class WhooshEngine:
         searcher = self.backend.searcher()
         return self.backend.path, searcher.reader().generation(), tuple(sorted(live_segments(searcher)))
 
+    def warm_up(self) -> None:
+        """Read the columns every results page counts and ranks with (facet values, stories,
+        dates, months by city, field lengths), as a web process starts: on a reader's first
+        search they took seconds at 100,000 articles (docs/performance.md)."""
+        space = Space(self.backend.searcher())
+        for field in FACET_FIELDS:
+            if field in MULTIVALUED_FACETS:
+                space.dense_values(field)
+            else:
+                space.codes(field)
+        for what in ("story", "month/city"):
+            space.codes(what)
+        space.story_sizes()
+        space.days()
+        space.live()
+        for field in ("text", "headline"):
+            space.lengths(field)
+
     def suggestions(self, words: list[str], limit: int) -> list[str]:
         """Longer indexed words that start with these, or the longest known words they start with."""
         reader = self.backend.searcher().reader()
@@ -110,17 +137,26 @@ class WhooshEngine:
 
     def word_counts(self, words: list[str]) -> dict[str, int]:
         """How many articles hold each word (the word field's document frequencies)."""
-        reader = self.backend.searcher().reader()
-        counts = {word: reader.doc_frequency("text", word) for word in words}
+        space = Space(self.backend.searcher())  # term entries cached per segment
+        counts = {word: space.doc_frequency("text", word) for word in words}
         return {word: docs for word, docs in counts.items() if docs}
 
     def related_ids(self, article_id: int, text: str, limit: int) -> list[int]:
+        """Articles holding the most of the text's distinctive words (archive/text/keywords.py)
+        that are not common in the archive, ranked as a search for any of them is; the article
+        itself left out."""
         searcher = self.backend.searcher()
-        docnum = searcher.document_number(id=f"archive.article.{article_id}")
-        results = searcher.more_like(
-            docnum if docnum is not None else -1, "text", text=text, top=limit, numterms=KEY_TERMS
-        )
-        return [int(hit["django_id"]) for hit in results]
+        common = max(COMMON_FLOOR, searcher.doc_count() // COMMON_SHARE)
+        counts = self.word_counts(distinctive_words(text, KEY_TERM_CANDIDATES))
+        words = [word for word, docs in counts.items() if 1 < docs <= common][:KEY_TERMS]  # 1: this one
+        if not words:
+            return []
+        anywhere = ParsedQuery([Clause([Term(word) for word in words])])
+        found = self.find(SearchPlan(anywhere, False, search_filters({}), "relevance", collapse=False))
+        if found is None:
+            return []
+        ids = [pk for pk, _score in found.page(1, limit + 1).hits if pk != article_id]
+        return ids[:limit]
 
     def unavailable_because(self, error: Exception) -> EngineUnavailable | None:
         """A damaged index (search/engines/whoosh/integrity.py) makes this engine unavailable."""

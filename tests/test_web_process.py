@@ -1,0 +1,46 @@
+"""A web process made ready at start (search/warm.py, archive/wsgi.py), and the listing's years
+read from the date index (archive/listing.py article_years)."""
+from __future__ import annotations
+
+import datetime
+import logging
+import shutil
+
+import pytest
+from django.conf import settings
+
+from archive.listing import article_years
+from search.engines.current import current_engine
+from search.engines.whoosh.caches import COLUMNS, JOINED
+from search.warm import prepare_web_process
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_engine_reads_its_columns_before_the_first_search(seeded):
+    JOINED.clear()
+    COLUMNS.clear()
+    current_engine().warm_up()
+    loaded = {what for _segments, what in JOINED}
+    assert {"global/city", "global/story", "global/month/city", "global/publication"} <= loaded
+    assert any(what.startswith("length/") for what in loaded)
+
+
+def test_a_process_starts_whatever_the_index(seeded, caplog):
+    shutil.rmtree(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    with caplog.at_level(logging.WARNING, logger="search.warm"):
+        prepare_web_process()  # no exception: the search pages report the missing index
+    assert "not warmed up" in caplog.text
+
+
+def test_years_are_those_articles_are_dated_in_newest_first():
+    for year in (2019, 2024, 2021, 2024):
+        make_article(date=datetime.date(year, 5, 1))
+    make_article(date=None)
+    assert article_years() == [2024, 2021, 2019]
+
+
+def test_no_dated_article_no_years():
+    make_article(date=None)
+    assert article_years() == []
