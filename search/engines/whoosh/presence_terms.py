@@ -10,25 +10,15 @@ own writer, term by term.
 """
 from __future__ import annotations
 
-import struct
 from array import array
-from hashlib import md5
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_int
 from whoosh.util.numeric import length_to_byte
 
 from search.engines.whoosh.fileformat import DATA_PROTOCOL, TermWriterParts
-
-TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo's fixed part
-KEY_VALUE_LENGTHS = struct.Struct("!ii")  # HashWriter's record header
-_POSTINGS_EXTENT = struct.Struct("!qi")  # W3TermInfo's offset and length in the postings file
-
-
-def md5_hash(key: bytes) -> int:
-    """HashWriter's default (md5) key hash: the low 32 bits of the digest, read directly."""
-    return int.from_bytes(md5(key).digest()[-4:], "big")
+from search.engines.whoosh.term_table import POSTINGS_EXTENT, TERMINFO, TermTable
 
 
 class _OnePosting:
@@ -57,17 +47,11 @@ def write_presence_field(parts: TermWriterParts, boost: float, by_term: dict[str
                          lengths: dict[int, int]) -> None:
     """Every term of a presence-only field: `by_term` maps each term (text) to its documents
     in ascending order; `lengths` holds the documents' quantised field lengths."""
-    limit = parts.block_limit
-    tindex, pfile = parts.term_index, parts.postings_file
-    tfile = tindex.dbfile
-    fieldid = pack_ushort(parts.field_id)
-    pbase, tbase = pfile.tell(), tfile.tell()
-    pbuf, tbuf = bytearray(), bytearray()
-    positions, buckets = tindex.index, tindex.buckets
-    hash_key = md5_hash if tindex.hashtype == 0 else tindex.hashfn
+    limit, pfile = parts.block_limit, parts.postings_file
+    pbase, pbuf = pfile.tell(), bytearray()
+    terms = TermTable(parts)
     one_posting = _OnePosting(boost, lengths)
     weights = one_posting.weights
-    key = tindex.lastkey
     for text in sorted(by_term):  # code point order is UTF-8 byte order
         docs = by_term[text]
         start = pbase + len(pbuf)
@@ -77,18 +61,9 @@ def write_presence_field(parts: TermWriterParts, boost: float, by_term: dict[str
         else:
             pbuf += WHOOSH3_HEADER_MAGIC
             terminfo = _blocks(pbuf, docs, limit, boost, weights, lengths)
-        key = fieldid + text.encode("utf-8")
-        position = tbase + len(tbuf)
-        positions.append(position)
-        record = terminfo + _POSTINGS_EXTENT.pack(start, pbase + len(pbuf) - start)
-        tbuf += KEY_VALUE_LENGTHS.pack(len(key), len(record))
-        tbuf += key
-        tbuf += record
-        hashed = hash_key(key)
-        buckets[hashed & 255].append((hashed, position))
+        terms.add(text.encode("utf-8"), terminfo + POSTINGS_EXTENT.pack(start, pbase + len(pbuf) - start))
     pfile.write(bytes(pbuf))
-    tfile.write(bytes(tbuf))
-    tindex.lastkey = key
+    terms.write()
 
 
 def _blocks(pbuf: bytearray, docs: list[int], limit: int, boost: float, weights: float | None,

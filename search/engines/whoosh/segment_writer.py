@@ -25,14 +25,15 @@ from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.fields import Schema, UnknownFieldError
 from whoosh.formats import Existence, Positions
-from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
+from whoosh.system import emptybytes, pack_int
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from archive.text.dictionary import use_full_dictionary
 from search.analysis import BigramTokenizer, CharTokenizer, WordTokenizer
 from search.engines.whoosh import fileformat
 from search.engines.whoosh.fileformat import DATA_PROTOCOL
-from search.engines.whoosh.presence_terms import KEY_VALUE_LENGTHS, TERMINFO, md5_hash, write_presence_field
+from search.engines.whoosh.presence_terms import write_presence_field
+from search.engines.whoosh.term_table import POSTINGS_EXTENT, TERMINFO, TermTable
 
 SPLIT_CHECK = 50  # documents between two looks at whether a second process may start
 MIN_SPLIT = 100  # fewer documents left are finished by one process (a fork costs more)
@@ -150,14 +151,9 @@ def _write_field(writer, field, by_term: dict[bytes, list[int]], weights: dict, 
     parts = fileformat.term_writer_parts(writer)
     limit, compression = parts.block_limit, parts.compression
     fixed = field.format.fixed_value_size()
-    tindex, pfile = parts.term_index, parts.postings_file
-    tfile = tindex.dbfile
-    fieldid = pack_ushort(parts.field_id)
-    pbase, tbase = pfile.tell(), tfile.tell()
-    pbuf, tbuf = bytearray(), bytearray()
-    positions, buckets = tindex.index, tindex.buckets
-    hash_key = md5_hash if tindex.hashtype == 0 else tindex.hashfn
-    key = tindex.lastkey
+    pfile = parts.postings_file
+    pbase, pbuf = pfile.tell(), bytearray()
+    terms = TermTable(parts)
     for btext in sorted(by_term):
         docs = by_term[btext]
         start = pbase + len(pbuf)
@@ -188,18 +184,9 @@ def _write_field(writer, field, by_term: dict[bytes, list[int]], weights: dict, 
             max_weight = max(max_weight, block_max_weight)
         terminfo = TERMINFO.pack(False, total_weight, len(docs), length_to_byte(min_length),
                                   length_to_byte(max_length), max_weight, docs[0], docs[-1])
-        terminfo += pack_long(start) + pack_int(pbase + len(pbuf) - start)
-        key = fieldid + btext
-        position = tbase + len(tbuf)
-        positions.append(position)
-        tbuf += KEY_VALUE_LENGTHS.pack(len(key), len(terminfo))
-        tbuf += key
-        tbuf += terminfo
-        hashed = hash_key(key)
-        buckets[hashed & 255].append((hashed, position))
+        terms.add(btext, terminfo + POSTINGS_EXTENT.pack(start, pbase + len(pbuf) - start))
     pfile.write(bytes(pbuf))
-    tfile.write(bytes(tbuf))
-    tindex.lastkey = key
+    terms.write()
 
 
 def _deltas(ids: list[int]) -> tuple[int, ...]:
