@@ -119,7 +119,7 @@ def seconds_to_wait(request: HttpRequest) -> int:
     if limit <= 0:
         return 0
     now = time.time()
-    client = hashlib.sha256(client_address(request).encode("utf-8", "replace")).hexdigest()[:32]
+    client = hashlib.sha256((client_address(request) or "unknown").encode("utf-8", "replace")).hexdigest()[:32]
     key = f"csv-export:{client}:{int(now // RATE_WINDOW)}"
     cache.add(key, 0, timeout=2 * RATE_WINDOW)
     try:

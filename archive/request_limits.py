@@ -2,6 +2,7 @@
 parse it, and the client's address (for the per-client limits)."""
 from __future__ import annotations
 
+import ipaddress
 import math
 
 from django.conf import settings
@@ -32,15 +33,21 @@ def too_many_parameters() -> HttpResponse:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-def client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """Who is asking, for the per-client limits (CSV export rate, admin login lockout): the peer's
     address, or behind the TLS proxy (DJANGO_BEHIND_TLS_PROXY=1) the address the proxy appended
-    last to X-Forwarded-For (earlier entries come from the client and can be forged)."""
+    last to X-Forwarded-For (earlier entries come from the client and can be forged). None when
+    there is no valid address (a login made in code has no peer): django-axes stores addresses in
+    an address column, which PostgreSQL checks."""
+    candidate = request.META.get("REMOTE_ADDR") or ""
     if settings.ARCHIVE_TRUST_X_FORWARDED_FOR:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         if forwarded and forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+            candidate = forwarded[-1]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
 
 
 def login_lockout(request: HttpRequest, original_response: HttpResponse | None = None,

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
+from archive.request_limits import client_address
 from tests.factories import make_article, make_publication, make_section
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,17 @@ def test_successful_login_resets_the_count(settings):
     for _ in range(2):
         assert log_in(client, "guess").status_code == 200  # counted from zero again
     assert log_in(client, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ({"REMOTE_ADDR": "10.0.0.7"}, "10.0.0.7"),
+    ({"REMOTE_ADDR": "::1"}, "::1"),
+    ({}, None),  # a login made in code (force_login) has no peer
+    ({"REMOTE_ADDR": "unknown"}, None),
+])
+def test_a_client_is_known_by_a_valid_address_or_none(rf, meta, expected):
+    """django-axes stores the address in an address column, which PostgreSQL checks."""
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+    assert client_address(request) == expected
