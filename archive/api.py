@@ -9,7 +9,7 @@ from typing import Any
 
 from django.forms import Form
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from archive.models import Article
 from archive.serializers import serialize_article_detail
@@ -36,7 +36,7 @@ def form_error_response(form: Form) -> JsonResponse:
     return json_error(f"参数无效:{first}", 400, fields)
 
 
-@require_GET
+@require_safe
 def article_detail(request: HttpRequest, pk: int) -> JsonResponse:
     article = Article.objects.for_listing().filter(pk=pk).first()
     if article is None:

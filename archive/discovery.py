@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from archive import browse_counts
 from archive.models import Article, Publication
@@ -22,7 +22,7 @@ OPENSEARCH_TYPE = "application/opensearchdescription+xml"
 ARTICLES_PER_SITEMAP = 5000
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def opensearch(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
@@ -94,3 +94,10 @@ SITEMAPS = {
     "publications": PublicationSitemap,
     "years": YearSitemap,
 }
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: the site's icon (a temporary
+    redirect, as the icon's collected name changes with each release)."""
+    return redirect(static("img/icon.svg"))

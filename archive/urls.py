@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
-from archive.discovery import SITEMAPS
+from archive.discovery import SITEMAPS, favicon
 
 cached = cache_page(settings.ARCHIVE_SITEMAP_CACHE_SECONDS)
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", cached(sitemap_views.index), {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
          name="sitemap"),
     path("sitemap-<section>.xml", cached(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("favicon.ico", favicon),
     path("", include("search.urls")),
     path("", include("archive.site_urls")),
 ]

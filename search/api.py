@@ -7,7 +7,7 @@ from django.core.paginator import EmptyPage
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from archive.api import form_error_response, json_error, json_response
 from archive.export import listing_export, seconds_to_wait
@@ -22,7 +22,7 @@ from search.service import recent
 from search.service.results import SearchResults, search_articles
 
 
-@require_GET
+@require_safe
 @unsupported.answered_with(unsupported.json_answer)
 def article_list(request: HttpRequest) -> HttpResponse:
     """The filtered listing, or full-text search results when `q` is given;

@@ -268,3 +268,25 @@ class TestListingLogic:
         assert paginate(Article.objects.order_by("pk"), 2, 2).number == 2
         with pytest.raises(Http404):
             paginate(Article.objects.order_by("pk"), 3, 2)
+
+
+def test_the_entity_index_is_in_the_main_navigation(client):
+    entities = reverse("archive:entity_index")
+    for language, label in (("zh-hans", "产业与企业"), ("en", "Industries and companies")):
+        client.cookies["django_language"] = language
+        nav = client.get("/").content.decode().split('class="site-nav"')[1].split("</nav>")[0]
+        assert f'href="{entities}">{label}</a>' in nav
+    assert client.get(entities).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/articles/", "/api/articles/?q=芯片", "/opensearch.xml"])
+def test_head_is_answered_where_get_is(client, url):
+    make_article(headline="芯片产业")
+    head, get = client.head(url), client.get(url)
+    assert head.status_code == get.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"] and not head.content
+
+
+def test_favicon_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("icon.svg")
