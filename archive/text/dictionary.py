@@ -207,10 +207,12 @@ def known_words(min_frequency: int) -> Iterator[tuple[str, int]]:
     return ((word, freq) for word, freq in _LEXICON.FREQ.items() if freq >= min_frequency)
 
 
+@functools.lru_cache(maxsize=2)
 def offered_words(min_frequency: int, longest: int) -> dict[str, int]:
     """The words a suggestion may offer, with their dictionary frequency: the dictionary's
     words at least this frequent and the project's own (counted as `min_frequency` when the
-    dictionary does not know them), two to `longest` ideographs long."""
+    dictionary does not know them), two to `longest` ideographs long. Read once per process
+    (the pinyin lexicon and the one-edit words both start from it); callers do not change it."""
     common = dict(known_words(min_frequency))
     return {word: common.get(word, min_frequency) for word in set(common) | user_words()
             if 2 <= len(word) <= longest and all("\u4e00" <= ch <= "\u9fff" for ch in word)}
