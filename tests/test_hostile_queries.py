@@ -37,8 +37,7 @@ RAW_EXAMPLES = 3200  # x2 requests
 PLANNED = 2 * (Q_EXAMPLES + FILTER_EXAMPLES + RAW_EXAMPLES)
 REQUESTS: Counter = Counter()
 
-HYPOTHESIS = dict(deadline=None, derandomize=True, database=None,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+HYPOTHESIS = dict(deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 
 # -- what a hostile client sends ---------------------------------------------------
 SYNTAX = ['"', "“", "”", "(", ")", "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", "+", "!", "\\", ":",

@@ -26,7 +26,8 @@ from archive.models import Section
 PARSE_EXAMPLES = 300
 INGEST_EXAMPLES = 60
 
-COMMON = dict(deadline=None, derandomize=True, database=None, print_blob=True)
+COMMON = dict(deadline=None, derandomize=True, database=None, print_blob=True,
+              suppress_health_check=list(HealthCheck))
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def test_parse_never_crashes_and_keeps_every_paragraph(variant, encoding, line_e
 
 @pytest.mark.django_db
 @pytest.mark.database
-@settings(max_examples=INGEST_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture], **COMMON)
+@settings(max_examples=INGEST_EXAMPLES, **COMMON)
 @given(variant=page_variant(), encoding=ENCODINGS, number=st.integers(0, 10**9))
 def test_ingest_stores_every_paragraph(tmp_path, variant, encoding, number):
     page_text, expected = variant
