@@ -12,8 +12,10 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from archive.admin_forms import PublicationForm
+from archive.admin_forms import ListFieldsAdminMixin, list_display
 from archive.models import (
     Article,
     ArticleEntity,
@@ -26,6 +28,11 @@ from archive.models import (
     Publication,
     Section,
 )
+
+# The admin's own titles (Django's defaults say "Django 管理").
+admin.site.site_header = _("产业新闻档案管理")
+admin.site.site_title = _("产业新闻档案管理")
+admin.site.index_title = _("档案管理首页")
 
 
 class ReadOnlyInlineMixin:
@@ -79,7 +86,7 @@ class ArticleEntityInline(CurationInlineMixin, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ListFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("headline", "headline_derived", "publication_name", "city", "date", "kind", "edited")
     list_filter = ("city", "section__publication", "kind", "edited", "headline_derived")
     search_fields = ("headline", "kicker", "subheadline", "body")
@@ -89,6 +96,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("edited", "created_at", "updated_at")
     actions = ("release_to_ingest",)
     inlines = (ArticleIndustryInline, ArticleEntityInline)
+    list_field_limits = {"bylines": (50, 30)}  # (longest name, most names)
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset, change: bool) -> None:
         if formset.model in (ArticleIndustry, ArticleEntity):
@@ -96,7 +104,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return
         super().save_formset(request, form, formset, change)
 
-    @admin.display(description="出版物", ordering="section__publication__name")
+    @admin.display(description=_("出版物"), ordering="section__publication__name")
     def publication_name(self, obj: Article) -> str:
         return obj.section.publication.name
 
@@ -106,10 +114,11 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.edited = True
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="取消“已人工编辑”标记(允许重新导入覆盖)")
+    @admin.action(description=_("取消“已人工编辑”标记(允许重新导入覆盖)"))
     def release_to_ingest(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         count = queryset.update(edited=False)
-        self.message_user(request, f"已取消 {count} 篇文章的编辑标记。", messages.SUCCESS)
+        message = ngettext("已取消 %(count)d 篇文章的编辑标记。", "已取消 %(count)d 篇文章的编辑标记。", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 class SectionArticleInline(ReadOnlyInlineMixin, admin.TabularInline):
@@ -134,10 +143,10 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ListFieldsAdminMixin, admin.ModelAdmin):
     """The outlet list: listed outlets and their aliases are how pages' source cues are read."""
 
-    form = PublicationForm
+    fields = ("name", "medium", "city", "district", "listed", "aliases")
     list_display = ("name", "medium", "city", "district", "listed")
     list_filter = ("listed", "medium", "city")
     search_fields = ("name", "aliases")
@@ -155,7 +164,16 @@ class IngestRunAdmin(admin.ModelAdmin):
         "__str__", "started_at", "finished_at", "files_seen", "files_failed", "files_skipped",
         "created", "updated", "unchanged", "kept", "removed",
     )
+    fields = (
+        "started_at", "finished_at", "path_list", "files_seen", "files_failed", "files_skipped",
+        "created", "updated", "unchanged", "kept", "removed",
+    )
+    readonly_fields = ("path_list",)
     inlines = (IngestFileResultInline,)
+
+    @admin.display(description=_("路径"))
+    def path_list(self, obj: IngestRun) -> str:
+        return list_display(obj.paths)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -175,19 +193,19 @@ class IndustryAdmin(admin.ModelAdmin):
     list_editable = ("order",)
     search_fields = ("name", "keywords")
 
-    @admin.display(description="关键词")
+    @admin.display(description=_("关键词"))
     def keyword_preview(self, obj: Industry) -> str:
         return "、".join(obj.keyword_list[:8])
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(ListFieldsAdminMixin, admin.ModelAdmin):
     """Companies, people and places: correct names, add aliases (short names, merges)."""
 
     list_display = ("name", "kind", "alias_preview")
     list_filter = ("kind",)
     search_fields = ("name",)
 
-    @admin.display(description="别名")
+    @admin.display(description=_("别名"))
     def alias_preview(self, obj: Entity) -> str:
-        return "、".join(obj.aliases or [])
+        return list_display(obj.aliases)

@@ -60,7 +60,8 @@ class Section(models.Model):
     (archive/ingest/identity.py); an empty folder marks a page first ingested when pages
     were known by their bare file name, which that name still finds."""
 
-    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="sections")
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, related_name="sections", verbose_name=_("出版物"))
     source_root = models.CharField(
         _("源文件夹"), max_length=500, blank=True, editable=False,
         help_text=_("导入时给出的文件夹(绝对路径);为空表示早期导入,只记得文件名。"),
@@ -81,8 +82,8 @@ class Section(models.Model):
     metadata_inferred = models.BooleanField(
         _("元数据为推断"), default=False, help_text=_("不在目录中,出版物、城市和日期由正文推断。")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["-issue_date", "publication__name", "page_label", "source_name"]
@@ -116,7 +117,7 @@ class Article(models.Model):
         TEXT = "text", _("文字")
         PHOTO = "photo", _("图片")
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="articles")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="articles", verbose_name=_("版面"))
     position = models.PositiveIntegerField(_("版内顺序"), help_text=_("在版面上的顺序,从 1 开始。"))
     kicker = models.CharField(_("引题"), max_length=300, blank=True)
     headline = models.CharField(_("标题"), max_length=300)
@@ -146,12 +147,12 @@ class Article(models.Model):
         _("同稿组"), max_length=40, blank=True, db_index=True, editable=False,
         help_text=_("同一报道的各个副本(另一报纸转载、另一字形的网页)共用此键。"),
     )
-    story_sketch = models.JSONField(default=list, blank=True, editable=False)
+    story_sketch = models.JSONField(_("同稿特征"), default=list, blank=True, editable=False)
     edited = models.BooleanField(
         _("已人工编辑"), default=False, help_text=_("编辑过的文章在重新导入时保留,不被覆盖。")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -221,7 +222,7 @@ class IngestFileResult(models.Model):
         SKIPPED = "skipped", _("跳过")
         DUPLICATE = "duplicate", _("重复")
 
-    run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="files")
+    run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="files", verbose_name=_("导入记录"))
     source_name = models.CharField(_("文件"), max_length=500)
     status = models.CharField(_("结果"), max_length=10, choices=Status.choices)
     message = models.TextField(_("说明"), blank=True)
@@ -310,8 +311,8 @@ class CuratedLink(models.Model):
 class ArticleEntity(CuratedLink):
     """An entity named in an article, with the role the text gives a person."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entity_links")
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_links")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entity_links", verbose_name=_("文章"))
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("实体"))
     role = models.CharField(_("职务"), max_length=100, blank=True)
 
     class Meta:
@@ -326,8 +327,10 @@ class ArticleEntity(CuratedLink):
 class ArticleIndustry(CuratedLink):
     """An industry an article is about, with its keyword score."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="industry_links")
-    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="article_links")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="industry_links", verbose_name=_("文章"))
+    industry = models.ForeignKey(
+        Industry, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("产业"))
     score = models.PositiveIntegerField(_("命中分"), default=0)
 
     class Meta:
@@ -342,8 +345,8 @@ class ArticleIndustry(CuratedLink):
 class StoryBucket(models.Model):
     """Lookup keys of an article's text sketch, for finding copies of the same story."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="story_buckets")
-    value = models.BigIntegerField(db_index=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="story_buckets", verbose_name=_("文章"))
+    value = models.BigIntegerField(_("键值"), db_index=True)
 
     class Meta:
         verbose_name = _("同稿索引")

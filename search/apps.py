@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = "检索"
+    verbose_name = _("检索")
 
     def ready(self) -> None:
         # The index listens to the archive's bulk loads (archive/signals.py).

@@ -1,12 +1,12 @@
 """The editors' admin: article editing marks articles as edited; source data stays read-only."""
 from __future__ import annotations
 
-import json
-
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from archive.models import Article, IngestFileResult, IngestRun, Publication
+from archive.models import Article, Entity, IngestFileResult, IngestRun, Publication
+from search.models import SynonymGroup
 from tests.factories import make_article, make_publication, make_section
 
 pytestmark = [pytest.mark.django_db, pytest.mark.database]
@@ -28,7 +28,7 @@ def change_form_data(article: Article, **changes: str) -> dict[str, str]:
         "kicker": article.kicker,
         "headline": article.headline,
         "subheadline": article.subheadline,
-        "bylines": json.dumps(article.bylines, ensure_ascii=False),
+        "bylines": "\n".join(article.bylines),
         "origin": article.origin,
         "body": article.body,
         "kind": article.kind,
@@ -125,6 +125,68 @@ class TestArticleAdmin:
         assert response.status_code == 302
         article.refresh_from_db()
         assert article.edited is False
+
+
+def textarea(response, name: str) -> str:
+    return BeautifulSoup(response.content.decode(), "html.parser").find("textarea", attrs={"name": name}).text
+
+
+class TestListFields:
+    """Bylines, aliases and every other JSON list field are typed as a list, not as JSON."""
+
+    @pytest.mark.parametrize("typed, saved", [
+        ("高美梅、张三", ["高美梅", "张三"]),
+        ("高美梅\n张三\n", ["高美梅", "张三"]),
+        (" 高美梅 ,张三;李四; 王五,\n\n高美梅、、", ["高美梅", "张三", "李四", "王五"]),
+        ('["高美梅", "张三"]', ["高美梅", "张三"]),  # the JSON these fields used to take
+        ("", []),
+    ])
+    def test_bylines_typed_as_a_list(self, admin_client, article, typed, saved):
+        url = reverse("admin:archive_article_change", args=[article.pk])
+        response = admin_client.post(url, change_form_data(article, bylines=typed))
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        article.refresh_from_db()
+        assert article.bylines == saved
+
+    def test_form_shows_one_per_line(self, admin_client, article):
+        Article.objects.filter(pk=article.pk).update(bylines=["高美梅", "张三"])
+        response = admin_client.get(reverse("admin:archive_article_change", args=[article.pk]))
+        assert textarea(response, "bylines").strip() == "高美梅\n张三"
+        assert "[&quot;" not in response.content.decode()
+
+    @pytest.mark.parametrize("typed, message", [
+        ("高美梅、" + "长" * 51, "每项最多 50 个字:“长长长长长长长长长长长长长长长长长长长长…”有 51 个字。"),
+        ("、".join(f"记者{n}" for n in range(31)), "最多 30 项,现在有 31 项。"),
+    ])
+    def test_a_bad_list_is_refused_with_a_message_and_kept(self, admin_client, article, typed, message):
+        url = reverse("admin:archive_article_change", args=[article.pk])
+        response = admin_client.post(url, change_form_data(article, bylines=typed, headline="改过的标题"))
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert textarea(response, "bylines").strip() == typed  # what was typed is still there
+        assert textarea(response, "body").strip() == article.body
+        article.refresh_from_db()
+        assert article.bylines == ["朱梦琪"] and article.headline == "芯片产业大会"
+
+    def test_entity_aliases(self, admin_client):
+        entity = Entity.objects.create(kind=Entity.Kind.COMPANY, name="中讯半导体", aliases=["中讯"])
+        url = reverse("admin:archive_entity_change", args=[entity.pk])
+        assert textarea(admin_client.get(url), "aliases").strip() == "中讯"
+        response = admin_client.post(url, {"kind": "company", "name": "中讯半导体", "aliases": "中讯,中讯半导\n中讯"})
+        assert response.status_code == 302
+        entity.refresh_from_db()
+        assert entity.aliases == ["中讯", "中讯半导"]
+        assert "中讯、中讯半导" in admin_client.get(reverse("admin:archive_entity_changelist")).content.decode()
+
+    def test_synonym_terms(self, admin_client):
+        response = admin_client.post(reverse("admin:search_synonymgroup_add"), {"terms": "光刻机;光刻设备", "note": ""})
+        assert response.status_code == 302
+        assert SynonymGroup.objects.filter(terms=["光刻机", "光刻设备"]).exists()
+
+    def test_ingest_run_paths_read_as_text(self, admin_client):
+        run = IngestRun.objects.create(paths=["/srv/pages/常州", "/srv/pages/无锡"])
+        html = admin_client.get(reverse("admin:archive_ingestrun_change", args=[run.pk])).content.decode()
+        assert "/srv/pages/常州、/srv/pages/无锡" in html and "[&quot;" not in html
 
 
 class TestSectionAdmin:

@@ -29,10 +29,31 @@ ISSUE = FuzzyDate(datetime.date(2024, 10, 31), DAY)
         ("武进(jin4)新闻", "武进新闻"),
         ("全角括号(jìn)也行", "全角括号也行"),
         ("(zhōng)不在汉字后", "(zhōng)不在汉字后"),
+        # a character the encoding lost (`?` or U+FFFD) goes with the gloss that followed it
+        ("推进产业链?liàn)式发展", "推进产业链式发展"),
+        ("园区?(qū)建设", "园区建设"),
+        ("园区\ufffd(qū)建设", "园区建设"),
+        ("园区?qū,建设", "园区,建设"),
+        ("園區?(q?)建設", "園區建設"),
+        ("加快?jiā4)步伐", "加快?jiā4)步伐"),  # no syllable shape: left alone
+        ("真的吗?shi的", "真的吗?shi的"),  # no tone mark, no brackets: a real question mark
+        ("问题?Yes", "问题?Yes"),
+        ("网址 news.cn/?zhǔn=1", "网址 news.cn/?zhǔn=1"),  # not after a Chinese character
     ],
 )
 def test_strip_pinyin(raw, clean):
     assert cleaning.strip_pinyin(raw) == clean
+
+
+def test_lost_characters_glosses_and_private_use_glyphs_leave_the_article_text():
+    private_use = "\ue40c\uf8ff\U000f0001\U0010fffd"
+    page = (f"## 常州新区加{private_use}快建设\n\n本报讯 新区推进项目链?liàn)式招引,"
+            f"围{private_use[0]}绕重点产业强链补链?(liàn)。\n")
+    text = "".join(part for article in parse_page(page).articles
+                   for part in (article.headline, *article.paragraphs))
+    assert "常州新区加快建设" in text and "推进项目链式招引,围绕重点产业强链补链。" in text
+    assert "?" not in text and "liàn" not in text
+    assert not any("\ue000" <= ch <= "\uf8ff" or ch >= "\U000f0000" for ch in text)
 
 
 def test_rejoin_paragraphs_at_column_breaks():

@@ -24,6 +24,18 @@ PINYIN_RE = re.compile(
     rf"|{_MANGLED_SYLLABLE})"
     rf"\s*[))]"
 )
+# A character the page's encoding could not hold was saved as `?` (or decoded as U+FFFD), and its
+# pinyin gloss survived after it: 準(zhǔn) → ?zhǔn) or ?(zhǔn). The lost character cannot be
+# told from one syllable, so the `?` and its gloss go together. Taken only after a Chinese
+# character, and a gloss without brackets only when tone-marked and followed by no letter: a real
+# question mark is not followed by a tone-marked syllable.
+_TONED_SYLLABLE = rf"[a-zü]{{0,6}}[{_TONED_VOWEL}][a-zü]{{0,6}}"
+LOST_CHARACTER_GLOSS_RE = re.compile(
+    rf"(?<=[{CJK}])[?\ufffd](?:"
+    rf"[((]\s*(?:{_TONED_SYLLABLE}|[a-zü]{{1,6}}[1-5]|{_MANGLED_SYLLABLE})\s*[))]"  # ?(zhǔn)
+    rf"|{_TONED_SYLLABLE}(?:[))]|(?![a-zA-Z0-9ü{_TONED_VOWEL}]))"  # ?zhǔn) or ?zhǔn
+    rf")"
+)
 
 # Characters that may end a paragraph. A paragraph ending in anything else
 # was cut at a column break and continues in the next one.
@@ -41,8 +53,9 @@ INVISIBLE_RE = re.compile(
 
 
 def strip_pinyin(text: str) -> str:
-    """Remove pinyin annotations (武進(jìn)新聞 → 武進新聞), keep real brackets."""
-    return PINYIN_RE.sub("", text)
+    """Remove pinyin annotations (武進(jìn)新聞 → 武進新聞), keep real brackets; a character
+    lost to the encoding goes with its gloss (鏈?zhǔn)式 → 鏈式), since nothing says which it was."""
+    return PINYIN_RE.sub("", LOST_CHARACTER_GLOSS_RE.sub("", text))
 
 
 def strip_invisible(text: str) -> str:

@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "haystack",
-    "axes",
+    "archive.apps.LoginLockoutConfig",  # django-axes, named in Chinese in the admin
     "archive.apps.ArchiveConfig",
     "search.apps.SearchConfig",
 ]
