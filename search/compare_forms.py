@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from archive.forms import DATE_MESSAGES, ISO_DATE_FORMATS, PlainTextField
 from archive.models import Article
@@ -24,7 +24,7 @@ def archive_cities() -> list[str]:
 
 class CompareForm(forms.Form):
     city = PlainTextField(label=gettext_lazy("城市"), required=False, max_length=50,
-                          error_messages={"max_length": gettext_lazy("城市过长,最多 50 个字符。")})
+                          error_messages={"max_length": pgettext_lazy("compare", "城市过长,最多 50 个字符。")})
     date_from = forms.DateField(label=gettext_lazy("起始日期"), required=False, input_formats=ISO_DATE_FORMATS,
                                 error_messages=DATE_MESSAGES)
     date_to = forms.DateField(label=gettext_lazy("截止日期"), required=False, input_formats=ISO_DATE_FORMATS,
@@ -78,7 +78,7 @@ class CompareForm(forms.Form):
         if city and city not in self.cities:
             raise forms.ValidationError(
                 _("档案中没有城市“%(city)s”。可选:%(cities)s。")
-                % {"city": city, "cities": "、".join(self.cities) or _("(暂无)")}, code="unknown_city")
+                % {"city": city, "cities": "、".join(self.cities) or pgettext("compare", "(暂无)")}, code="unknown_city")
         return city
 
     def clean(self) -> dict[str, Any]:
@@ -98,7 +98,7 @@ class CompareForm(forms.Form):
         for number, text in enumerate(typed, start=1):
             search = SearchForm({"q": text})
             if not search.is_valid():
-                self.query_errors += [_("第 %(number)s 项:%(message)s") % {"number": number, "message": message}
+                self.query_errors += [pgettext("compare", "第 %(number)s 项:%(message)s") % {"number": number, "message": message}
                                       for message in search.errors.get("q", [])]
                 continue
             query = search.cleaned_data["q"]

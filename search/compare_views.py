@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from archive import export, line_charts
@@ -56,7 +57,7 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
         return HttpResponse("\n".join(problems), status=400, content_type="text/plain; charset=utf-8")
     if wait := export.seconds_to_wait(request):
         response = HttpResponse(
-            _("CSV 导出过于频繁:每个客户端每分钟最多 %(limit)s 次,请 %(wait)s 秒后再试。")
+            pgettext("compare", "CSV 导出过于频繁:每个客户端每分钟最多 %(limit)s 次,请 %(wait)s 秒后再试。")
             % {"limit": settings.ARCHIVE_CSV_EXPORTS_PER_MINUTE, "wait": wait},
             status=429, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = str(wait)
@@ -82,7 +83,7 @@ def comparison_headers(comparison: Comparison) -> list[str]:
 def table_rows(comparison: Comparison) -> list[list[str]]:
     """The page's table: for each period with matches its total over every city (unless one
     city was chosen), then each city's counts."""
-    every_city, unknown = _("全部城市"), _("城市不详")
+    every_city, unknown = pgettext("compare", "全部城市"), _("城市不详")
     rows = []
     for period in comparison.rows:
         if not comparison.city:

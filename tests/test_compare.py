@@ -220,7 +220,7 @@ def test_english_page(client, corpus):
     client.cookies["django_language"] = "en"
     text = page(client, "半导体", "新能源汽车")
     assert "<h1>Compare</h1>" in text and "Download CSV" in text and "Download PNG" in text
-    assert "All cities" in text and "5 articles" in text and "3 articles" in text
+    assert "All cities" in text and "5 matching articles" in text and "3 matching articles" in text
     assert "1 undated, not in the chart" in text
     text = page(client, "半导体")
     assert "Fill in at least 2 items to compare (there is 1 now)." in html.unescape(text)
