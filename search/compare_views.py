@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.encoding import uri_to_iri
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -37,7 +38,8 @@ def compare_page(request: HttpRequest) -> HttpResponse:
             chart=line_charts.line_chart([period.label for period in comparison.periods], comparison.series,
                                          title=" / ".join(form.queries),
                                          point_title="%(period)s · “%(name)s”: %(count)s"),
-            share_url=request.build_absolute_uri(f"{reverse('search:compare')}?{shared_query(form)}"),
+            share_url=(share_url := request.build_absolute_uri(f"{reverse('search:compare')}?{shared_query(form)}")),
+            share_text=uri_to_iri(share_url),
             csv_url=f"{reverse('search:compare_csv')}?{shared_query(form)}",
             png_name=filename(form.queries, "png"),
         )

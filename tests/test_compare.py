@@ -33,8 +33,7 @@ def article(headline: str, body: str, *, city: str, date: dt.date | None, story:
     return make_article(section, headline=headline, body=body, city=city, date=date, story_key=story)
 
 
-@pytest.fixture
-def corpus() -> dict[str, Article]:
+def build_corpus() -> dict[str, Article]:
     """Semiconductor and new-energy-vehicle stories in three cities over three months (written
     for this test), indexed through the outbox as after their commit."""
     found = {
@@ -53,6 +52,11 @@ def corpus() -> dict[str, Article]:
     outbox.write_articles(sorted(item.pk for item in found.values()))
     PendingIndexChange.objects.all().delete()
     return found
+
+
+@pytest.fixture
+def corpus() -> dict[str, Article]:
+    return build_corpus()
 
 
 def page(client, *queries: str, status: int = 200, **params) -> str:
