@@ -242,3 +242,17 @@ def test_line_chart_geometry():
     assert first.points[0].y < second.points[0].y  # 4 is higher than 1
     assert first.dash != second.dash and first.points[0].marker != second.points[0].marker
     assert line_chart(["2024-05"], [("甲", [0]), ("乙", [0])]) is None
+
+
+def test_over_ten_years_the_periods_are_years(client, corpus):
+    old = article("常州半导体研究所成立", "半导体研究所挂牌。", city="常州", date=dt.date(2010, 3, 1))
+    outbox.write_articles([old.pk])
+    text = page(client, "半导体", "新能源汽车")
+    rows = table(text)
+    assert [row[0] for row in rows] == ["2010", "2010"] + ["2024"] * 5
+    assert rows[2] == ["2024", "全部城市", "4", "3"]
+    for url, count in cell_links(text):
+        assert "month" not in dict(parse_qsl(urlsplit(url).query))
+        assert search_count(client, url) == count, url
+    response = client.get(COMPARE_CSV, {"q": ["半导体", "新能源汽车"]})
+    assert b"".join(response.streaming_content).decode("utf-8-sig").startswith("年份,城市,")
