@@ -15,6 +15,7 @@ from django.urls import reverse
 from archive.export import BOM
 from archive.line_charts import line_chart
 from archive.models import Article
+from search.engines.base import EngineUnavailable
 from search.indexing import outbox
 from search.models import PendingIndexChange
 from tests.factories import make_article, make_publication, make_section
@@ -103,7 +104,7 @@ def test_two_queries_by_month_and_city(client, corpus):
     ]
     assert 'class="chart-svg line-chart" id="compare-chart"' in text
     assert text.count('<g class="series"') == 2
-    assert "其中 1 篇无日期,不在图表中" in text  # the undated 半导体 article
+    assert "共 5 篇匹配文章,其中 1 篇无日期,不在图表中" in text  # the undated 半导体 article
 
 
 def test_every_count_is_what_the_search_page_says(client, corpus):
@@ -256,3 +257,14 @@ def test_over_ten_years_the_periods_are_years(client, corpus):
         assert search_count(client, url) == count, url
     response = client.get(COMPARE_CSV, {"q": ["半导体", "新能源汽车"]})
     assert b"".join(response.streaming_content).decode("utf-8-sig").startswith("年份,城市,")
+
+
+def test_an_engine_that_cannot_answer_is_a_503_not_a_500(client, corpus, monkeypatch):
+    def unreachable(data):
+        raise EngineUnavailable("elasticsearch", "the cluster at http://127.0.0.1:9200/ cannot be reached")
+
+    monkeypatch.setattr("search.service.compare.find", unreachable)
+    response = client.get(COMPARE, {"q": ["半导体", "新能源汽车"]})
+    assert response.status_code == 503 and "cannot be reached" in response.content.decode()
+    response = client.get(COMPARE_CSV, {"q": ["半导体", "新能源汽车"]})
+    assert response.status_code == 503 and response["Content-Type"].startswith("text/plain")
