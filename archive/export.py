@@ -79,13 +79,19 @@ class _Line:
         return text
 
 
-def csv_chunks(articles: Iterable[Article], absolute: str) -> Iterator[bytes]:
-    """The file in pieces of `CHUNK` rows, the byte-order mark and header first."""
+def table_chunks(header: list[str], rows: Iterable[list[str]]) -> Iterator[bytes]:
+    """A CSV file in pieces of `CHUNK` rows, the byte-order mark and header first; the cells
+    are written as given (safe_cell them first)."""
     writer = csv.writer(_Line(), lineterminator="\r\n")
-    yield (BOM + writer.writerow(COLUMNS)).encode("utf-8")
-    articles = iter(articles)
-    while batch := list(islice(articles, CHUNK)):
-        yield "".join(writer.writerow(row(article, absolute)) for article in batch).encode("utf-8")
+    yield (BOM + writer.writerow(header)).encode("utf-8")
+    rows = iter(rows)
+    while batch := list(islice(rows, CHUNK)):
+        yield "".join(writer.writerow(cells) for cells in batch).encode("utf-8")
+
+
+def csv_chunks(articles: Iterable[Article], absolute: str) -> Iterator[bytes]:
+    """The articles' file in pieces of `CHUNK` rows, the byte-order mark and header first."""
+    return table_chunks(COLUMNS, (row(article, absolute) for article in articles))
 
 
 def csv_response(articles: Iterable[Article], request: HttpRequest, total: int,

@@ -16,6 +16,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.test_compare import build_corpus
+
 CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
@@ -253,3 +255,51 @@ def test_main_pages_pass_the_content_security_policy(page):
             assert any(step == 20 for step, _ in bars)
             assert [width for _, width in sorted(bars)] == sorted(width for _, width in bars)
     assert violations == []
+
+
+def test_compare_page_chart_png_download_and_phone_width(browser, live_server, screenshot_dir):
+    """From the search page to a comparison: the chart is drawn, the PNG download is a real PNG
+    of it (made in the page from the SVG), no policy is violated, and at 390 px the page does not
+    scroll sideways (the table scrolls inside its own box)."""
+    build_corpus()
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 900},
+                                  accept_downloads=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.add_init_script("document.addEventListener('securitypolicyviolation', "
+                         "e => console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))")
+    page.goto("/search/?q=%E5%8D%8A%E5%AF%BC%E4%BD%93")
+    page.click("a.compare-link")
+    page.wait_for_url(re.compile(r"/compare/\?q="))
+    assert page.input_value("#compare-q1") == "半导体"
+    page.fill("#compare-q2", "新能源汽车")
+    page.fill("#compare-q3", "充电桩")
+    page.click(".compare-form button[type=submit]")
+    page.wait_for_selector("#compare-chart")
+    assert page.locator("#compare-chart g.series").count() == 3
+    assert page.locator("#compare-chart").bounding_box()["width"] > 600
+    assert page.locator(".compare-table tbody tr").count() == 9
+    shot(page, screenshot_dir, "20-compare-1366")
+
+    with page.expect_download() as download_info:
+        page.click(".png-button")
+    download = download_info.value
+    assert re.fullmatch(r"compare-半导体-新能源汽车-充电桩-\d{4}-\d\d-\d\d\.png", download.suggested_filename)
+    png = Path(download.path()).read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1440, 640)  # IHDR: 2 × 720×320
+    (screenshot_dir / "22-compare-download.png").write_bytes(png)  # the downloaded file itself, to look at
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_selector("#compare-chart")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    scroller = page.locator(".table-scroll")
+    assert scroller.bounding_box()["width"] <= 390
+    assert page.evaluate("getComputedStyle(document.querySelector('.table-scroll')).overflowX") == "auto"
+    shot(page, screenshot_dir, "21-compare-390")
+    assert violations == []
+    context.close()

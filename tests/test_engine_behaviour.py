@@ -239,6 +239,9 @@ def test_month_and_city_counts(corpus):
     counts = current_engine().find(plan).month_city_counts(years_beyond=120)
     assert counts == Counter({(dt.date(2024, 5, 1), "常州"): 2, (dt.date(2024, 5, 1), "南京"): 1,
                               (dt.date(2024, 10, 1), "无锡"): 1})
+    assert current_engine().find(plan).month_city_counts(years_beyond=None) == counts  # never per year
+    machinery = SearchPlan(parse_query("机械"), False, search_filters({}))  # 2023-03 … 2023-06: per year past 2 months
+    assert set(current_engine().find(machinery).month_city_counts(years_beyond=2)) == {(dt.date(2023, 1, 1), "徐州")}
 
 
 @pytest.mark.parametrize("query, suggestion", [("半导休", "半导体"), ("bandaoti", "半导体"), ("香港客人", "香港")])

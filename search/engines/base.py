@@ -75,7 +75,9 @@ class Found(Protocol):
 
     def multi_value_counts(self, field: str, limit: int) -> Counter: ...
 
-    def month_city_counts(self, years_beyond: int) -> Counter: ...
+    def month_city_counts(self, years_beyond: int | None) -> Counter:
+        """(first day of month, city) → dated matches; per year (keyed by January 1) when the
+        months run over `years_beyond` or more, always per month when it is None."""
 
 
 class SearchEngine(Protocol):

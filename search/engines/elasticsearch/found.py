@@ -112,7 +112,7 @@ class ElasticsearchFound:
             return aggs.bucket_counts(self.summary["aggregations"][field], limit)
         return self._counts(field, limit)
 
-    def month_city_counts(self, years_beyond: int) -> Counter:
+    def month_city_counts(self, years_beyond: int | None) -> Counter:
         if not self.count:
             return Counter()
         counts = aggs.month_city_counts(self.summary["aggregations"][aggs.MONTHS])

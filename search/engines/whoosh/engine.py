@@ -73,7 +73,7 @@ class WhooshFound:
     def multi_value_counts(self, field: str, limit: int) -> Counter:
         return self.matches.multi_value_counts(field, limit=limit)
 
-    def month_city_counts(self, years_beyond: int) -> Counter:
+    def month_city_counts(self, years_beyond: int | None) -> Counter:
         return self.matches.month_city_counts(years_beyond=years_beyond)
 
     def _ordered(self, limit: int) -> list[tuple[int, float]]:
