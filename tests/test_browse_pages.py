@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from archive import browse_counts, charts
 from archive.models import Article, DatePrecision
@@ -237,7 +238,8 @@ class TestTimelineLogic:
         chart = charts.bar_chart(browse_counts.timeline(rows, base={"q": "A&B"}))
         html = render_to_string("_chart.html", {"chart": chart, "base": "/search/", "label": "x"})
         bar = chart.segments[0]
-        assert f'<a href="/search/?q=A%26B&amp;year=2024&amp;month=1"><rect class="chart-bar" x="{bar.x}"' in html
+        assert f'<a href="/search/?q=A%26B&amp;year=2024&amp;month=1" aria-label="{escape(bar.title)}">' in html
+        assert f'<rect class="chart-bar" x="{bar.x}"' in html
         assert f'height="{bar.height}"' in html and "," not in f"{bar.x}{bar.height}"
         assert "&lt;b&gt;常州&lt;/b&gt; 1234 篇</title>" in html and "<b>" not in html
 
