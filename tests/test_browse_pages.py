@@ -243,6 +243,15 @@ class TestTimelineLogic:
         assert f'height="{bar.height}"' in html and "," not in f"{bar.x}{bar.height}"
         assert "&lt;b&gt;常州&lt;/b&gt; 1234 篇</title>" in html and "<b>" not in html
 
+    def test_a_phone_shows_at_most_four_x_labels_and_no_zero(self):
+        rows = [(datetime.date(2022 + i // 12, i % 12 + 1, 1), "常州", 1) for i in range(24)]
+        chart = charts.bar_chart(browse_counts.timeline(rows))
+        assert len(chart.x_labels) == charts.MAX_X_LABELS
+        assert [label.text for label in chart.x_labels if not label.wide_only] == ["2022-01", "2022-07", "2023-01", "2023-07"]
+        html = render_to_string("_chart.html", {"chart": chart, "base": "/articles/", "label": "x"})
+        assert html.count('class="tick x-tick wide-only"') == 4
+        assert '<svg class="chart-svg"' in html and 'role="group" aria-label="x"' in html and 'role="img"' not in html
+
     def test_many_series_fold_into_other(self):
         rows = [(datetime.date(2024, 1, 1), f"城{i}", i + 1) for i in range(10)]
         chart = charts.bar_chart(browse_counts.timeline(rows))
