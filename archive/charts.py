@@ -1,5 +1,9 @@
 """Server-rendered SVG bar charts (timelines), no JavaScript and nothing from
 another host: this module computes the geometry, templates/_chart.html draws it.
+
+The margins leave room for the labels at the phone size too: on a narrow screen the
+stylesheet doubles their size in the drawing's units (the drawing is shrunk to half), so they
+stay readable, and shows only every other x label (`Chart.x_labels`' `wide_only`).
 """
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ from archive.browse_counts import Period
 
 WIDTH = 720
 HEIGHT = 220
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 36, 8, 10, 28
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 60, 8, 10, 36
 MAX_X_LABELS = 8
+MAX_NARROW_X_LABELS = 4  # a phone shows at most this many (the others are `wide_only`)
 MAX_BAR_WIDTH = 48.0  # a timeline of one or two months still looks like a timeline
 # Distinguishable, colour-blind-safe hues (Okabe–Ito), then grey for "other".
 PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442"]
@@ -33,6 +38,13 @@ class Segment:
 
 
 @dataclass
+class XLabel:
+    x: float
+    text: str
+    wide_only: bool  # hidden on a narrow screen, where the labels are drawn larger
+
+
+@dataclass
 class Legend:
     name: str
     color: str
@@ -44,7 +56,7 @@ class Chart:
     width: int
     height: int
     segments: list[Segment]
-    x_labels: list[tuple[float, str]]
+    x_labels: list[XLabel]
     y_ticks: list[tuple[float, int]]
     legend: list[Legend]
     periods: list[Period]
@@ -61,7 +73,8 @@ class Chart:
 
     @property
     def label_y(self) -> float:
-        return self.baseline + 17
+        """The labels' top (drawn hanging from it, so a larger font grows downwards)."""
+        return self.baseline + 5
 
     @property
     def multi_series(self) -> bool:
@@ -132,10 +145,11 @@ def bar_chart(periods: Sequence[Period], labels: dict[str, str] | None = None, t
             ))
 
     step = max(1, math.ceil(len(periods) / MAX_X_LABELS))
+    labelled = [index for index in range(len(periods)) if index % step == 0]
+    narrow_step = math.ceil(len(labelled) / MAX_NARROW_X_LABELS)
     x_labels = [
-        (round(PAD_LEFT + index * slot + slot / 2, 2), period.label)
-        for index, period in enumerate(periods)
-        if index % step == 0
+        XLabel(round(PAD_LEFT + index * slot + slot / 2, 2), periods[index].label, position % narrow_step != 0)
+        for position, index in enumerate(labelled)
     ]
     y_ticks = [(round(baseline - plot_height * value / top, 2), value) for value in sorted({0, top // 2, top})]
     totals = {name: sum(counts[i] for _period, counts in rows) for i, name in enumerate(names)}

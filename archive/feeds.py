@@ -5,6 +5,9 @@ Feed instances are shared between requests, so nothing request-specific is
 kept on `self`: `get_object` returns a `FeedQuery` and the entries are
 prepared in `items` (text converted to the requested 简/繁 script, summaries
 HTML-escaped, control characters that XML 1.0 forbids dropped).
+
+Each feed names an XSLT stylesheet (static/feeds/atom.xsl) in an `<?xml-stylesheet?>` line, so
+a browser opening it shows a readable page; feed readers ignore the line.
 """
 from __future__ import annotations
 
@@ -14,11 +17,14 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from archive import listing, script_switch
 from archive.forms import ArticleFilterForm
@@ -66,15 +72,40 @@ def filter_title(data: dict[str, Any]) -> str:
     return " · ".join(f"{chip.label}:{chip.value}" for chip in listing.active_filters(data))
 
 
+def feed_content_type(request: HttpRequest) -> str:
+    """Atom's own type for feed readers; plain XML for a browser opening the feed (it asks for
+    HTML, not Atom), because Chromium shows an Atom document as raw text without applying its
+    stylesheet. The document is the same either way."""
+    accept = request.headers.get("Accept", "")
+    if "text/html" in accept and "atom" not in accept:
+        return "application/xml; charset=utf-8"
+    return "application/atom+xml; charset=utf-8"
+
+
 def bad_request(form) -> HttpResponse:
     lines = [f"{label}:{message}" if label else message for label, message in form.error_list()]
     return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with the feed's `stylesheets` written as `<?xml-stylesheet?>` lines before the root
+    element (Django 5.2 writes them for RSS only)."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class ArticleFeed(Feed):
     """Shared behaviour: validation, entries, dates and authors."""
 
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
     form_class: type = ArticleFilterForm
     language = "zh"
 
@@ -83,7 +114,8 @@ class ArticleFeed(Feed):
         if not form.is_valid():
             return bad_request(form)
         response = super().__call__(request, *args, **kwargs)
-        response["Content-Type"] = "application/atom+xml; charset=utf-8"
+        response["Content-Type"] = feed_content_type(request)
+        patch_vary_headers(response, ["Accept"])
         return response
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> FeedQuery:
@@ -101,6 +133,9 @@ class ArticleFeed(Feed):
             )
             for article in articles
         ]
+
+    def stylesheets(self, obj: FeedQuery) -> list[Stylesheet]:
+        return [Stylesheet(static("feeds/atom.xsl"), mimetype="text/xsl")]
 
     def subtitle(self, obj: FeedQuery) -> str:
         return _("江苏区域产业新闻档案:各地报刊与网站的产业新闻,最新在前。")

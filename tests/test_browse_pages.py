@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from archive import browse_counts, charts
 from archive.models import Article, DatePrecision
@@ -237,9 +238,19 @@ class TestTimelineLogic:
         chart = charts.bar_chart(browse_counts.timeline(rows, base={"q": "A&B"}))
         html = render_to_string("_chart.html", {"chart": chart, "base": "/search/", "label": "x"})
         bar = chart.segments[0]
-        assert f'<a href="/search/?q=A%26B&amp;year=2024&amp;month=1"><rect class="chart-bar" x="{bar.x}"' in html
+        assert f'<a href="/search/?q=A%26B&amp;year=2024&amp;month=1" aria-label="{escape(bar.title)}">' in html
+        assert f'<rect class="chart-bar" x="{bar.x}"' in html
         assert f'height="{bar.height}"' in html and "," not in f"{bar.x}{bar.height}"
         assert "&lt;b&gt;常州&lt;/b&gt; 1234 篇</title>" in html and "<b>" not in html
+
+    def test_a_phone_shows_at_most_four_x_labels_and_no_zero(self):
+        rows = [(datetime.date(2022 + i // 12, i % 12 + 1, 1), "常州", 1) for i in range(24)]
+        chart = charts.bar_chart(browse_counts.timeline(rows))
+        assert len(chart.x_labels) == charts.MAX_X_LABELS
+        assert [label.text for label in chart.x_labels if not label.wide_only] == ["2022-01", "2022-07", "2023-01", "2023-07"]
+        html = render_to_string("_chart.html", {"chart": chart, "base": "/articles/", "label": "x"})
+        assert html.count('class="tick x-tick wide-only"') == 4
+        assert '<svg class="chart-svg"' in html and 'role="group" aria-label="x"' in html and 'role="img"' not in html
 
     def test_many_series_fold_into_other(self):
         rows = [(datetime.date(2024, 1, 1), f"城{i}", i + 1) for i in range(10)]

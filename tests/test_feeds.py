@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from archive.discovery import ArticleSitemap
@@ -118,6 +119,35 @@ class TestSearchFeed:
 
     def test_invalid_query_is_400(self, client, seeded):
         assert client.get(SEARCH_FEED, {"q": "芯" * 600}).status_code == 400
+
+
+class TestFeedInABrowser:
+    """A browser asks for HTML: it gets the same document as plain XML (Chromium shows Atom as raw
+    text) with a stylesheet line that turns it into a readable page (tests/test_browser.py opens it)."""
+
+    BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+    @pytest.mark.parametrize("url", [LISTING_FEED, SEARCH_FEED])
+    def test_every_feed_names_its_stylesheet_before_the_root(self, client, corpus, url):
+        feed, response = parse(client, url)
+        text = response.content.decode()
+        head = '<?xml-stylesheet href="/static/feeds/atom.xsl" media="screen" type="text/xsl"?>'
+        assert text.index(head) < text.index("<feed ")
+        assert "Accept" in response["Vary"].split(", ")
+        assert feed.entries  # feed readers still read it
+
+    def test_a_browser_gets_plain_xml(self, client, corpus):
+        response = client.get(LISTING_FEED, headers={"Accept": self.BROWSER_ACCEPT})
+        assert response["Content-Type"] == "application/xml; charset=utf-8"
+        assert not feedparser.parse(response.content).bozo
+        reader = client.get(LISTING_FEED, headers={"Accept": "application/atom+xml, text/html;q=0.5"})
+        assert reader["Content-Type"] == "application/atom+xml; charset=utf-8"
+
+    def test_the_stylesheet_is_xslt_reading_atom(self):
+        path = finders.find("feeds/atom.xsl")
+        root = ET.parse(path).getroot()
+        assert root.tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
+        assert root.find("{http://www.w3.org/1999/XSL/Transform}template").get("match") == "/atom:feed"
 
 
 class TestOpenSearch:

@@ -45,8 +45,9 @@ def precise_date(value, precision: str) -> str:
     return day if precision == "day" else day + gettext("(精度未知)")
 
 
-_BAR = ('<a href="{}?{}"><rect class="chart-bar" x="{}" y="{}" width="{}" height="{}" fill="{}">'
-        '<title>{}</title></rect></a>')
+# The link is named by its text (a screen reader lists the bars as links); <title> is the tooltip.
+_BAR = ('<a href="{}?{}" aria-label="{title}"><title>{title}</title>'
+        '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}" fill="{}"></rect></a>')
 
 
 @register.simple_tag
@@ -60,7 +61,7 @@ def chart_bars(chart: Chart, base: str) -> SafeString:
     Numbers are written unlocalised, as the SVG needs them."""
     href = escape(base)
     return mark_safe("\n".join(
-        _BAR.format(href, escape(bar.query), bar.x, bar.y, bar.width, bar.height, bar.color, escape(bar.title))
+        _BAR.format(href, escape(bar.query), bar.x, bar.y, bar.width, bar.height, bar.color, title=escape(bar.title))
         for bar in chart.segments
     ))
 

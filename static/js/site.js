@@ -48,6 +48,11 @@
     });
   });
 
+  // The article's details are open on a wide screen; on a phone they stay folded under the headline.
+  if (window.matchMedia("(min-width: 601px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+  }
+
   // Open the raw source when a link points into it (#source, #source-mark).
   function openTarget() {
     if (!location.hash) return;
