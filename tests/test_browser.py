@@ -16,6 +16,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from archive.extract.taxonomy import INITIAL_TAXONOMY
+from archive.models import Industry
 from tests.test_compare import build_corpus
 
 CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
@@ -55,8 +57,15 @@ def browser():
 
 @pytest.fixture
 def archive(live_server):
+    restore_taxonomy()
     call_command("ingest", str(settings.ARCHIVE_SEEDS_DIR), verbosity=0)
     return live_server
+
+
+def restore_taxonomy() -> None:
+    """The industries come from a data migration, which the flush after a live-server test empties."""
+    for order, (name, keywords) in enumerate(INITIAL_TAXONOMY):
+        Industry.objects.get_or_create(name=name, defaults={"keywords": "\n".join(keywords), "order": order})
 
 
 @pytest.fixture

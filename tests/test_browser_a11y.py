@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db.models import Count
 
-from archive.models import Article, Entity
+from archive.models import Article, Entity, Industry
 from tests.test_browser import LEAD_001, archive, browser, pytestmark  # noqa: F401  (fixtures, marks)
 
 PHONE, DESKTOP = 390, 1366
@@ -32,6 +32,7 @@ AXE = Axe()
 def main_pages() -> list[tuple[str, str]]:
     article = Article.objects.get(headline=LEAD_001).get_absolute_url()
     entity = Entity.objects.annotate(n=Count("article_links")).order_by("-n", "pk").first()
+    industry = Industry.objects.annotate(n=Count("article_links")).order_by("-n", "pk").first()
     return [
         ("home", "/"),
         ("listing", "/articles/"),
@@ -46,6 +47,8 @@ def main_pages() -> list[tuple[str, str]]:
         ("browse-publications", "/browse/publications/"),
         ("entities", "/entities/"),
         ("entity", f"/entities/{entity.pk}/"),
+        ("industry", f"/industries/{industry.pk}/"),
+        ("compare", "/compare/?q=%E5%8D%8A%E5%AF%BC%E4%BD%93&q=%E8%8A%AF%E7%89%87"),
         ("feed", "/articles/feed/"),
     ]
 
