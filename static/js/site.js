@@ -91,6 +91,9 @@
         if (!fresh) return;
         entityResults.innerHTML = fresh.innerHTML;
         history.replaceState(null, "", url);
+        // The language switch brings the reader back to this list, not to the one first loaded.
+        var next = document.querySelector(".language-switch input[name=next]");
+        if (next) next.value = location.pathname + location.search;
       }).catch(function () { /* the form still submits */ });
     };
     entityForm.addEventListener("input", function () {
