@@ -9,7 +9,7 @@ from tests.test_browser import archive, browser, page, pytestmark  # noqa: F401 
 __all__ = ["pytestmark"]
 
 
-def test_entity_index_narrows_as_you_type(page):
+def test_entity_index_narrows_as_you_type(page):  # noqa: F811  (the imported fixture)
     violations = []
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text else None)
