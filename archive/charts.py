@@ -8,12 +8,14 @@ stay readable, and shows only every other x label (`Chart.x_labels`' `wide_only`
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from archive.browse_counts import Period
+from archive.gazetteer import JIANGSU
 
 WIDTH = 720
 HEIGHT = 220
@@ -24,6 +26,22 @@ MAX_BAR_WIDTH = 48.0  # a timeline of one or two months still looks like a timel
 # Distinguishable, colour-blind-safe hues (Okabe–Ito), then grey for "other".
 PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442"]
 OTHER_COLOR = "#999999"
+# One colour per series name that never changes between charts: Jiangsu's cities in the
+# gazetteer's order take these in turn (the seven above, then six of Paul Tol's muted hues);
+# any other name takes one by a stable hash of the name. An unnamed series is the site's blue
+# where it is the only one (all articles), grey where it means "city unknown" (bar_chart's
+# unnamed_color).
+SERIES_PALETTE = [*PALETTE, "#332288", "#999933", "#882255", "#44aa99", "#aa4499", "#ddcc77"]
+UNNAMED_COLOR = "#5f5f5f"
+_FIXED_COLORS = {city: SERIES_PALETTE[index % len(SERIES_PALETTE)] for index, city in enumerate(JIANGSU)}
+
+
+def series_color(name: str) -> str:
+    """The colour a named series always has, whatever else the chart shows."""
+    fixed = _FIXED_COLORS.get(name)
+    if fixed is not None:
+        return fixed
+    return SERIES_PALETTE[zlib.crc32(name.encode("utf-8")) % len(SERIES_PALETTE)]
 
 
 @dataclass
@@ -104,7 +122,8 @@ def series_order(periods: Sequence[Period], limit: int = len(PALETTE)) -> tuple[
     return ordered[: limit - 1], set(ordered[limit - 1:])
 
 
-def bar_chart(periods: Sequence[Period], labels: dict[str, str] | None = None, title: str = "") -> Chart | None:
+def bar_chart(periods: Sequence[Period], labels: dict[str, str] | None = None, title: str = "",
+              unnamed_color: str = PALETTE[0]) -> Chart | None:
     """Stacked bars, one per period, one colour per series; None when there is nothing to draw."""
     if not periods or not any(period.total for period in periods):
         return None
@@ -112,7 +131,7 @@ def bar_chart(periods: Sequence[Period], labels: dict[str, str] | None = None, t
     shown, folded = series_order(periods)
     other = _("其他")
     names = shown + ([other] if folded else [])
-    colors = {name: PALETTE[index] for index, name in enumerate(shown)}
+    colors = {name: series_color(name) if name else unnamed_color for name in shown}
     colors[other] = OTHER_COLOR
 
     top = nice_ceiling(max(period.total for period in periods))

@@ -2,11 +2,13 @@
 its coverage by city and month, and what is most often reported with it."""
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from archive.models import Article, ArticleEntity, ArticleIndustry, Entity, Industry
 
@@ -23,10 +25,11 @@ def industry_articles(industry: Industry) -> QuerySet[Article]:
 
 @dataclass
 class CityTimeline:
-    """Articles per month, split by city: rows of (month label, {city: count}, total)."""
+    """Articles per month, split by city: rows of (first day of the month, {city: count}, total);
+    an article without a city counts under ""."""
 
     cities: list[str]
-    rows: list[tuple[str, dict[str, int], int]]
+    rows: list[tuple[datetime.date, dict[str, int], int]]
 
     @property
     def peak(self) -> int:
@@ -38,20 +41,23 @@ def city_timeline(articles: QuerySet[Article]) -> CityTimeline:
         articles.exclude(date=None).annotate(month=TruncMonth("date"))
         .values("month", "city").annotate(n=Count("id")).order_by("month")
     )
-    by_month: dict[str, Counter] = defaultdict(Counter)
+    by_month: dict[datetime.date, Counter] = defaultdict(Counter)
     city_totals: Counter = Counter()
     for row in counts:
-        label = row["month"].strftime("%Y-%m")
-        city = row["city"] or "未知"
-        by_month[label][city] += row["n"]
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        city = row["city"] or ""
+        by_month[month][city] += row["n"]
         city_totals[city] += row["n"]
     cities = [city for city, _ in city_totals.most_common()]
     rows = [(month, dict(counter), sum(counter.values())) for month, counter in sorted(by_month.items())]
     return CityTimeline(cities=cities, rows=rows)
 
 
-def reported_with(articles: QuerySet[Article], exclude: Entity | None = None, limit: int = 10) -> dict[str, list]:
-    """The entities and industries most often in the same articles, by kind."""
+def reported_with(articles: QuerySet[Article], exclude: Entity | None = None, limit: int = 10,
+                  exclude_industry: Industry | None = None) -> dict[str, list]:
+    """The entities and industries most often in the same articles, by kind; the page's own
+    entity or industry is left out."""
     ids = articles.values("pk")
     links = ArticleEntity.objects.filter(article_id__in=ids, removed=False)
     if exclude is not None:
@@ -65,21 +71,16 @@ def reported_with(articles: QuerySet[Article], exclude: Entity | None = None, li
         bucket = grouped[row["entity__kind"]]
         if len(bucket) < limit:
             bucket.append((row["entity__pk"], row["entity__name"], row["n"]))
+    industry_links = ArticleIndustry.objects.filter(article_id__in=ids, removed=False)
+    if exclude_industry is not None:
+        industry_links = industry_links.exclude(industry=exclude_industry)
     grouped["industry"] = [
         (row["industry__pk"], row["industry__name"], row["n"])
-        for row in ArticleIndustry.objects.filter(article_id__in=ids, removed=False)
+        for row in industry_links
         .values("industry__pk", "industry__name").annotate(n=Count("article", distinct=True))
         .order_by("-n", "industry__name")[:limit]
     ]
     return grouped
-
-
-def top_entities(kind: str, limit: int = 100) -> QuerySet:
-    """Entities of one kind by number of articles naming them."""
-    return (
-        Entity.objects.filter(kind=kind, article_links__removed=False)
-        .annotate(n=Count("article_links", distinct=True)).order_by("-n", "name")[:limit]
-    )
 
 
 def article_tags(article: Article) -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -90,7 +91,7 @@ def article_tags(article: Article) -> list[tuple[str, list[tuple[str, str, str]]
     for link in article.entity_links.select_related("entity").filter(removed=False).order_by("pk"):
         by_kind[link.entity.kind].append((link.entity.get_absolute_url(), link.entity.name, link.role))
     labels = dict(Entity.Kind.choices)
-    return [("产业", industries)] + [(str(labels[kind]), rows) for kind, rows in by_kind.items()]
+    return [(_("产业"), industries)] + [(str(labels[kind]), rows) for kind, rows in by_kind.items()]
 
 
 def other_copies(article: Article) -> list[Article]:

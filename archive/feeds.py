@@ -138,7 +138,7 @@ class ArticleFeed(Feed):
         return [Stylesheet(static("feeds/atom.xsl"), mimetype="text/xsl")]
 
     def subtitle(self, obj: FeedQuery) -> str:
-        return _("江苏区域产业新闻档案:各地报刊与网站的产业新闻,最新在前。")
+        return _("江苏区域产业新闻档案：各地报刊与网站的产业新闻，最新在前。")
 
     def item_title(self, item: Entry) -> str:
         return item.title

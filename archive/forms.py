@@ -23,7 +23,7 @@ from archive.text.controls import controls_as_spaces
 from archive.text.script import to_simplified_chars
 
 ISO_DATE_FORMATS = ["%Y-%m-%d"]
-DATE_MESSAGES = {"invalid": _("日期格式无效,请使用 YYYY-MM-DD(例如 2024-05-01)。")}
+DATE_MESSAGES = {"invalid": _("日期格式无效，请使用 YYYY-MM-DD（例如 2024-05-01）。")}
 
 
 class PlainTextField(forms.CharField):
@@ -41,9 +41,9 @@ def _text_field(label: str, max_length: int) -> forms.CharField:
         label=label,
         required=False,
         max_length=max_length,
-        error_messages={"max_length": format_lazy(_("{label}过长,最多 {limit} 个字符。"),
+        error_messages={"max_length": format_lazy(_("{label}过长，最多 {limit} 个字符。"),
                                                   label=label, limit=max_length),
-                        "null_characters_not_allowed": format_lazy(_("{label}不能包含空字符(NUL)。"), label=label)},
+                        "null_characters_not_allowed": format_lazy(_("{label}不能包含空字符（NUL）。"), label=label)},
     )
 
 
@@ -72,7 +72,7 @@ class ArticleFilterForm(forms.Form):
         label=_("类型"),
         required=False,
         choices=[("", _("全部"))] + list(Article.Kind.choices),
-        error_messages={"invalid_choice": _("类型“%(value)s”无效,可选值为 text(文字)或 photo(图片)。")},
+        error_messages={"invalid_choice": _("类型“%(value)s”无效，可选值为 text（文字）或 photo（图片）。")},
     )
     date_from = forms.DateField(
         label=_("起始日期"), required=False, input_formats=ISO_DATE_FORMATS, error_messages=DATE_MESSAGES
@@ -80,10 +80,10 @@ class ArticleFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("截止日期"), required=False, input_formats=ISO_DATE_FORMATS, error_messages=DATE_MESSAGES
     )
-    industry = _text_field("产业", 50)
-    company = _text_field("企业", 100)
-    person = _text_field("人物", 100)
-    place = _text_field("地点", 100)
+    industry = _text_field(_("产业"), 50)
+    company = _text_field(_("企业"), 100)
+    person = _text_field(_("人物"), 100)
+    place = _text_field(_("地点"), 100)
     year = _int_field(_("年份"), 1900, 2100)
     month = _int_field(_("月份"), 1, 12)
     day = _int_field(_("日"), 1, 31)
@@ -152,7 +152,7 @@ class ArticleApiFilterForm(ArticleFilterForm):
         label=_("格式"),
         required=False,
         choices=[("json", "JSON"), ("csv", "CSV")],
-        error_messages={"invalid_choice": _("格式“%(value)s”无效,可选 json 或 csv。")},
+        error_messages={"invalid_choice": _("格式“%(value)s”无效，可选 json 或 csv。")},
     )
 
     def clean_page_size(self) -> int:

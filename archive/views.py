@@ -7,16 +7,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from archive import browse_counts, charts, citation, entities, listing, source
+from archive import browse_counts, charts, citation, entities, entity_index, listing, source
 from archive.forms import ArticleFilterForm
 from archive.models import Article, Entity, Industry
 
 HOME_LATEST = 10
+# Headings of the entity index's sections and of an entity page's "reported with" lists (plural
+# in English: Industries, Companies, People, Places).
+KIND_HEADINGS = {
+    entity_index.INDUSTRY: pgettext_lazy("entity index", "产业"),
+    Entity.Kind.COMPANY.value: pgettext_lazy("entity index", "企业"),
+    Entity.Kind.PERSON.value: pgettext_lazy("entity index", "人物"),
+    Entity.Kind.PLACE.value: pgettext_lazy("entity index", "地点"),
+}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -100,7 +108,8 @@ def entity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def industry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     industry = get_object_or_404(Industry, pk=pk)
     articles = entities.industry_articles(industry)
-    return _tag_page(request, industry.name, "产业", articles, entities.reported_with(articles), industry=industry)
+    return _tag_page(request, industry.name, _("产业"), articles,
+                     entities.reported_with(articles, exclude_industry=industry), industry=industry)
 
 
 def _tag_page(request, title: str, kind_label: str, articles, related, **extra) -> HttpResponse:
@@ -117,16 +126,24 @@ def _tag_page(request, title: str, kind_label: str, articles, related, **extra) 
         "page_obj": page,
         "page_links": page_links(form, page),
         "timeline": entities.city_timeline(articles),
-        "related": related,
+        "related": [(kind, KIND_HEADINGS[kind], rows) for kind, rows in related.items()],
         **extra,
     }
     return render(request, "archive/entity_detail.html", context)
 
 
-def entity_index(request: HttpRequest) -> HttpResponse:
-    """Browse companies, people, places and industries by how often they are reported."""
-    kinds = [(kind, label, entities.top_entities(kind, limit=60)) for kind, label in Entity.Kind.choices]
-    industries = Industry.objects.annotate(
-        n=Count("article_links", filter=Q(article_links__removed=False))
-    ).order_by("order", "name")
-    return render(request, "archive/entity_index.html", {"kinds": kinds, "industries": industries})
+def entity_index_page(request: HttpRequest) -> HttpResponse:
+    """Companies, people, places and industries with their article counts; ?q= narrows them by
+    name or alias (static/js/site.js reloads the list as the reader types), ?sort= orders them
+    by mentions or by their latest article."""
+    query = entity_index.clean_query(request.GET.get("q"))
+    sort = entity_index.clean_sort(request.GET.get("sort"))
+    groups = [(group, KIND_HEADINGS[group.kind]) for group in entity_index.entity_index(query, sort)]
+    context = {
+        "groups": groups,
+        "query": query,
+        "sort": sort,
+        "matches": sum(group.total for group, _heading in groups),
+        "sorts": [(entity_index.SORT_MENTIONS, _("按报道量")), (entity_index.SORT_RECENT, _("按最近报道"))],
+    }
+    return render(request, "archive/entity_index.html", context)

@@ -13,12 +13,12 @@ MAX_QUERY_WORDS = 50
 
 class SearchFieldsMixin(forms.Form):
     q = PlainTextField(label=_("关键词"), required=False, strip=True,
-                        error_messages={"null_characters_not_allowed": _("关键词不能包含空字符(NUL)。")})
+                        error_messages={"null_characters_not_allowed": _("关键词不能包含空字符（NUL）。")})
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
         choices=SORT_CHOICES,
-        error_messages={"invalid_choice": _("排序方式“%(value)s”无效,可选 relevance、newest 或 oldest。")},
+        error_messages={"invalid_choice": _("排序方式“%(value)s”无效，可选 relevance、newest 或 oldest。")},
     )
 
     collapse = forms.ChoiceField(
@@ -37,12 +37,12 @@ class SearchFieldsMixin(forms.Form):
         limit = settings.SEARCH_MAX_QUERY_CHARS
         if len(query) > limit:
             raise forms.ValidationError(
-                _("关键词过长(%(length)s 个字符),最多 %(limit)s 个字符。") % {"length": len(query), "limit": limit},
+                _("关键词过长（%(length)s 个字符），最多 %(limit)s 个字符。") % {"length": len(query), "limit": limit},
                 code="max_length",
             )
         if len(query.split()) > MAX_QUERY_WORDS:
             raise forms.ValidationError(
-                _("关键词过多,最多 %(limit)s 个。") % {"limit": MAX_QUERY_WORDS}, code="too_many_words"
+                _("关键词过多，最多 %(limit)s 个。") % {"limit": MAX_QUERY_WORDS}, code="too_many_words"
             )
         return query
 

@@ -23,7 +23,7 @@ def public_message(exc: EngineError) -> str:
     """What visitors are told, in the page's language. A damaged index's details (file names)
     are the operator's: they go to the log and to check_index."""
     if isinstance(exc, IndexUnavailable):
-        return _("检索索引暂不可用(损坏或缺失),正在修复,请稍后再试。")
+        return _("检索索引暂不可用（损坏或缺失），正在修复，请稍后再试。")
     return str(exc)
 
 

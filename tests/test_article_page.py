@@ -81,8 +81,8 @@ def test_raw_source_marks_this_article(client, page):
 def test_source_not_found_is_shown_unmarked(client):
     article = make_article(make_section(raw_text="完全不同的原文"), headline="找不到的标题", body="找不到的正文")
     html, context = get(client, article)
-    assert "<mark" not in html.split("<pre>")[1] and not context["source_found"]
-    assert "<pre>完全不同的原文</pre>" in html
+    assert "<mark" not in html.split("<pre")[1] and not context["source_found"]
+    assert "<pre lang=\"zh-Hans\">完全不同的原文</pre>" in html
 
 
 def test_locate_units():
@@ -97,7 +97,7 @@ def test_locate_units():
 def test_citation_in_gbt7714_form_with_copy_button(client, page):
     html, context = get(client, page[0])
     assert context["citation"] == "朱梦琪. 半导体大会举行[N]. 武进日报, 2024-04-19(A1)."
-    assert '<p id="citation-text" class="citation-text">朱梦琪. 半导体大会举行[N]. 武进日报, 2024-04-19(A1).</p>' in html
+    assert '<p id="citation-text" class="citation-text" lang="zh-Hans">朱梦琪. 半导体大会举行[N]. 武进日报, 2024-04-19(A1).</p>' in html
     assert 'data-copy-target="citation-text"' in html
     assert "/static/js/site.js" in html
 
@@ -127,8 +127,8 @@ def test_permalink_and_canonical(client, page):
 
 def test_metadata_and_breadcrumbs(client, page):
     html, _ = get(client, page[0])
-    for text in ("聚力“芯”赛道", "<h1>半导体大会举行</h1>", "朱梦琪", "武进日报", "武进区", "2024年4月18日",
-                 "2024年4月19日", "<p>与会专家共话发展。</p>"):
+    for text in ("聚力“芯”赛道", "<h1 lang=\"zh-Hans\">半导体大会举行</h1>", "朱梦琪", "武进日报", "武进区", "2024年4月18日",
+                 "2024年4月19日", "<p lang=\"zh-Hans\">与会专家共话发展。</p>"):
         assert text in html, text
     publication = page[0].section.publication
     assert reverse("archive:browse_issue", args=[publication.pk, "2024-04-19"]) in html

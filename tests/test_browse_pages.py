@@ -260,7 +260,7 @@ class TestTimelineLogic:
 
 
 @pytest.mark.parametrize("precision, expected", [
-    ("day", "2024年4月9日"), ("month", "2024年4月"), ("year", "2024年"), ("unknown", "2024年4月9日(精度未知)"),
+    ("day", "2024年4月9日"), ("month", "2024年4月"), ("year", "2024年"), ("unknown", "2024年4月9日（精度未知）"),
 ])
 def test_dates_are_shown_as_precisely_as_known(precision, expected):
     from archive.templatetags.archive_tags import precise_date
@@ -275,7 +275,7 @@ def test_missing_dates_and_english_dates():
 
     assert precise_date(None, "day") == "日期不详"
     with translation.override("en"):
-        assert precise_date(datetime.date(2024, 4, 9), "day") == "April 9, 2024"
+        assert precise_date(datetime.date(2024, 4, 9), "day") == "9 April 2024"
         assert precise_date(datetime.date(2024, 4, 9), "month") == "April 2024"
-        assert precise_date(datetime.date(2024, 4, 9), "unknown") == "April 9, 2024 (precision unknown)"
+        assert precise_date(datetime.date(2024, 4, 9), "unknown") == "9 April 2024 (precision unknown)"
         assert precise_date(None, "year") == "Date unknown"

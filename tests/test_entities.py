@@ -84,7 +84,7 @@ def test_entity_and_industry_pages(client, seeded):
     content = response.content.decode()
     assert response.status_code == 200
     assert "共 6 篇报道" in content
-    assert "2024-10" in content and "2025-03" in content  # timeline by month
+    assert "2024年10月" in content and "2025年3月" in content  # timeline by month
     assert "盛蕾" in content  # reported with
     industry = Industry.objects.get(name="半导体/集成电路")
     page = client.get(industry.get_absolute_url()).content.decode()
@@ -243,8 +243,8 @@ def test_article_page_links_its_entities(client, seeded):
     content = client.get(lead.get_absolute_url()).content.decode()
     mayor = Entity.objects.get(kind="person", name="盛蕾")
     industry = Industry.objects.get(name="半导体/集成电路")
-    assert f'href="{mayor.get_absolute_url()}">盛蕾</a><span class="muted">(市长)</span>' in content
-    assert f'href="{industry.get_absolute_url()}">半导体/集成电路</a>' in content
+    assert f'href="{mayor.get_absolute_url()}"><span lang="zh-Hans">盛蕾</span></a><span class="muted">（<span lang="zh-Hans">市长</span>）</span>' in content
+    assert f'href="{industry.get_absolute_url()}"><span lang="zh-Hans">半导体/集成电路</span></a>' in content
 
 
 def test_story_candidates_come_from_the_latest_holders_of_each_key(db, monkeypatch):

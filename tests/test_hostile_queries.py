@@ -175,14 +175,14 @@ def api_error(client, **params) -> tuple[int, str]:
 
 
 def test_limits_have_clear_messages(client, seeded):
-    assert api_error(client, q="芯" * 10_000) == (400, "参数无效:关键词过长(10000 个字符),最多 500 个字符。")
+    assert api_error(client, q="芯" * 10_000) == (400, "参数无效:关键词过长（10000 个字符），最多 500 个字符。")
     status, error = api_error(client, q=" ".join(["芯"] * 51))
-    assert (status, error) == (400, f"参数无效:关键词过多,最多 {MAX_QUERY_WORDS} 个。")
+    assert (status, error) == (400, f"参数无效:关键词过多，最多 {MAX_QUERY_WORDS} 个。")
     status, error = api_error(client, q=" OR ".join(f"词{n}" for n in range(500)))
     assert status == 400 and "关键词过长" in error
     status, error = api_error(client, q=" OR ".join(f"芯{n}" for n in range(26)))
     assert status == 400 and "关键词过多" in error
-    assert api_error(client, q="芯\x00片") == (400, "参数无效:关键词不能包含空字符(NUL)。")
+    assert api_error(client, q="芯\x00片") == (400, "参数无效:关键词不能包含空字符（NUL）。")
     assert api_error(client, q="芯", date_from="2024-02-30")[0] == 400
     assert "YYYY-MM-DD" in api_error(client, q="芯", date_from="2024-02-30")[1]
     assert api_error(client, q="芯", page="0") == (400, "参数无效:页码不能小于 1。")

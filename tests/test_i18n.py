@@ -55,7 +55,7 @@ def test_english_listing_chips_messages_and_dates(client):
     response = client.get(reverse("archive:article_list"), {"city": "常州", "year": 2024, "month": 5})
     html = response.content.decode()
     assert {chip.label for chip in response.context["chips"]} == {"City", "Year", "Month"}
-    assert "May 1, 2024" in html  # dates in English form
+    assert "1 May 2024" in html  # dates in English form (archive/formats/en)
     response = client.get(reverse("archive:article_list"), {"month": 5})
     assert response.status_code == 400
     assert "Filtering by month needs a year as well." in response.content.decode()

@@ -209,8 +209,8 @@ class TestDetail:
         for text in ("引题文字", "主标题", "副题文字", "朱梦琪、王强", "常州日报社", "常州日报", "武进区",
                      "2024年5月9日", "2024年5月10日", "A3", "繁体", "文字"):
             assert text in html, text
-        assert "<p>第一段。</p>" in html and "<p>第二段。</p>" in html
-        assert "<details" in html and "<pre>原始文本内容\n第二行</pre>" in html
+        assert '<p lang="zh-Hans">第一段。</p>' in html and '<p lang="zh-Hans">第二段。</p>' in html
+        assert "<details" in html and '<pre lang="zh-Hans">原始文本内容\n第二行</pre>' in html
         assert [a.pk for a in response.context["siblings"]] == [first.pk, last.pk]
         assert first.get_absolute_url() in html and last.get_absolute_url() in html
 

@@ -155,6 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["archive.formats"]  # English dates: 30 October 2024
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -123,3 +123,16 @@ def detect_language(text: str) -> str:
     if latin > 4 * han:
         return LATIN
     return CHINESE
+
+
+def language_tag(text: str) -> str:
+    """The BCP 47 tag of a piece of content, for its ``lang`` attribute: 'zh-Hans' or 'zh-Hant'
+    by its script, 'ja' or 'ko'; '' for text without Chinese characters (it keeps the page's)."""
+    if not text or not _HAN_RE.search(text) and not _KANA_RE.search(text) and not _HANGUL_RE.search(text):
+        return ""
+    language = detect_language(text)
+    if language in (JAPANESE, KOREAN):
+        return language
+    if language == LATIN:
+        return ""
+    return "zh-Hant" if detect_script(text) == TRADITIONAL else "zh-Hans"

@@ -36,4 +36,4 @@ def chart(data: Mapping[str, Any], results: SearchResults) -> charts.Chart | Non
     counts = results.found.month_city_counts(years_beyond=browse_counts.MAX_MONTH_BARS)
     months = [(month, city or "", count) for (month, city), count in counts.items()]
     periods = browse_counts.timeline(months, base=data)
-    return charts.bar_chart(periods, labels={"": _("城市不详")})
+    return charts.bar_chart(periods, labels={"": _("城市不详")}, unnamed_color=charts.UNNAMED_COLOR)

@@ -77,4 +77,34 @@
       }
     });
   });
+  // The entity index narrows as the reader types: the same page is fetched with ?q= and its list
+  // replaces this one (the form still works without JavaScript).
+  var entityForm = document.querySelector("form[data-entity-search]");
+  var entityResults = document.getElementById("entity-results");
+  if (entityForm && entityResults && window.fetch && window.DOMParser) {
+    var pending = null;
+    var latest = 0;
+    var refresh = function () {
+      var query = new URLSearchParams(new FormData(entityForm)).toString();
+      var url = entityForm.action + "?" + query;
+      var ticket = ++latest;
+      fetch(url, {headers: {"Accept": "text/html"}, credentials: "same-origin"}).then(function (response) {
+        return response.ok ? response.text() : null;
+      }).then(function (html) {
+        if (html === null || ticket !== latest) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("entity-results");
+        if (!fresh) return;
+        entityResults.innerHTML = fresh.innerHTML;
+        history.replaceState(null, "", url);
+        // The language switch brings the reader back to this list, not to the one first loaded.
+        var next = document.querySelector(".language-switch input[name=next]");
+        if (next) next.value = location.pathname + location.search;
+      }).catch(function () { /* the form still submits */ });
+    };
+    entityForm.addEventListener("input", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(refresh, 200);
+    });
+    entityForm.addEventListener("change", refresh);
+  }
 })();

@@ -1,0 +1,5 @@
+"""English dates as British and Chinese readers of an archive expect them: 30 October 2024."""
+DATE_FORMAT = "j F Y"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "j M Y"
