@@ -24,7 +24,7 @@ def archive_cities() -> list[str]:
 
 class CompareForm(forms.Form):
     city = PlainTextField(label=gettext_lazy("城市"), required=False, max_length=50,
-                          error_messages={"max_length": pgettext_lazy("compare", "城市过长,最多 50 个字符。")})
+                          error_messages={"max_length": pgettext_lazy("compare", "城市过长，最多 50 个字符。")})
     date_from = forms.DateField(label=gettext_lazy("起始日期"), required=False, input_formats=ISO_DATE_FORMATS,
                                 error_messages=DATE_MESSAGES)
     date_to = forms.DateField(label=gettext_lazy("截止日期"), required=False, input_formats=ISO_DATE_FORMATS,
@@ -77,8 +77,8 @@ class CompareForm(forms.Form):
         city = (self.cleaned_data.get("city") or "").strip()
         if city and city not in self.cities:
             raise forms.ValidationError(
-                _("档案中没有城市“%(city)s”。可选:%(cities)s。")
-                % {"city": city, "cities": "、".join(self.cities) or pgettext("compare", "(暂无)")}, code="unknown_city")
+                _("档案中没有城市“%(city)s”。可选：%(cities)s。")
+                % {"city": city, "cities": "、".join(self.cities) or pgettext("compare", "（暂无）")}, code="unknown_city")
         return city
 
     def clean(self) -> dict[str, Any]:
@@ -92,13 +92,13 @@ class CompareForm(forms.Form):
     def _clean_queries(self) -> None:
         typed = [text for text in self.typed if text.strip()]
         if len(typed) > MAX_QUERIES:
-            self.query_errors.append(ngettext("最多比较 %(limit)s 项,收到了 %(count)s 项;请删去多余的。",
-                                              "最多比较 %(limit)s 项,收到了 %(count)s 项;请删去多余的。",
+            self.query_errors.append(ngettext("最多比较 %(limit)s 项，收到了 %(count)s 项；请删去多余的。",
+                                              "最多比较 %(limit)s 项，收到了 %(count)s 项；请删去多余的。",
                                               len(typed)) % {"limit": MAX_QUERIES, "count": len(typed)})
         for number, text in enumerate(typed, start=1):
             search = SearchForm({"q": text})
             if not search.is_valid():
-                self.query_errors += [pgettext("compare", "第 %(number)s 项:%(message)s") % {"number": number, "message": message}
+                self.query_errors += [pgettext("compare", "第 %(number)s 项：%(message)s") % {"number": number, "message": message}
                                       for message in search.errors.get("q", [])]
                 continue
             query = search.cleaned_data["q"]
@@ -113,8 +113,8 @@ class CompareForm(forms.Form):
     def too_few(self) -> str:
         """The message for fewer than MIN_QUERIES queries."""
         count = len(self.queries)
-        return ngettext("请至少填写 %(minimum)s 项再比较(现在有 %(count)s 项)。",
-                        "请至少填写 %(minimum)s 项再比较(现在有 %(count)s 项)。", count) % {
+        return ngettext("请至少填写 %(minimum)s 项再比较（现在有 %(count)s 项）。",
+                        "请至少填写 %(minimum)s 项再比较（现在有 %(count)s 项）。", count) % {
             "minimum": MIN_QUERIES, "count": count}
 
     def filters(self) -> dict[str, Any]:
@@ -127,5 +127,6 @@ class CompareForm(forms.Form):
         found = list(self.query_errors)
         for name, errors in self.errors.items():
             if name != NON_FIELD_ERRORS:
-                found += [f"{self.fields[name].label}:{message}" for message in errors]
+                found += [pgettext("compare", "%(label)s：%(message)s") % {"label": self.fields[name].label, "message": message}
+                          for message in errors]
         return found

@@ -59,7 +59,7 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
         return HttpResponse("\n".join(problems), status=400, content_type="text/plain; charset=utf-8")
     if wait := export.seconds_to_wait(request):
         response = HttpResponse(
-            pgettext("compare", "CSV 导出过于频繁:每个客户端每分钟最多 %(limit)s 次,请 %(wait)s 秒后再试。")
+            pgettext("compare", "CSV 导出过于频繁：每个客户端每分钟最多 %(limit)s 次，请 %(wait)s 秒后再试。")
             % {"limit": settings.ARCHIVE_CSV_EXPORTS_PER_MINUTE, "wait": wait},
             status=429, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = str(wait)

@@ -104,7 +104,7 @@ def test_two_queries_by_month_and_city(client, corpus):
     ]
     assert 'class="chart-svg line-chart" id="compare-chart"' in text
     assert text.count('<g class="series"') == 2
-    assert "共 5 篇匹配文章,其中 1 篇无日期,不在图表中" in text  # the undated 半导体 article
+    assert "共 5 篇匹配文章，其中 1 篇无日期，不在图表中" in text  # the undated 半导体 article
 
 
 def test_every_count_is_what_the_search_page_says(client, corpus):
@@ -130,18 +130,18 @@ def test_four_queries_and_synonyms(client, corpus):
     text = page(client, "半导体", "新能源汽车", "充电桩", "电动汽车")
     assert "<th scope=\"col\" class=\"num\">电动汽车</th>" in text
     # 电动汽车 is in the editors' group with 新能源汽车: the page says what was searched too.
-    assert "也搜索了:" in text
+    assert "也搜索了：" in text
     assert text.count('<g class="series"') == 4
 
 
 @pytest.mark.parametrize("params, status, message", [
-    ({"q": ["半导体"]}, 200, "请至少填写 2 项再比较(现在有 1 项)。"),
-    ({"q": ["", "  "]}, 200, "请至少填写 2 项再比较(现在有 0 项)。"),
-    ({"q": ["甲", "乙", "丙", "丁", "戊"]}, 400, "最多比较 4 项,收到了 5 项;请删去多余的。"),
-    ({"q": ["半导体", "芯" * 501]}, 400, "第 2 项:关键词过长(501 个字符),最多 500 个字符。"),
+    ({"q": ["半导体"]}, 200, "请至少填写 2 项再比较（现在有 1 项）。"),
+    ({"q": ["", "  "]}, 200, "请至少填写 2 项再比较（现在有 0 项）。"),
+    ({"q": ["甲", "乙", "丙", "丁", "戊"]}, 400, "最多比较 4 项，收到了 5 项；请删去多余的。"),
+    ({"q": ["半导体", "芯" * 501]}, 400, "第 2 项：关键词过长（501 个字符），最多 500 个字符。"),
     ({"q": ["半导体", "半导体"]}, 400, "第 2 项“半导体”与前面的一项相同。"),
-    ({"q": ["半导体", "芯片"], "city": "火星"}, 400, "档案中没有城市“火星”。可选:南京、常州、无锡。"),
-    ({"q": ["半导体", "芯片"], "date_from": "2024-13-01"}, 400, "起始日期:日期格式无效"),
+    ({"q": ["半导体", "芯片"], "city": "火星"}, 400, "档案中没有城市“火星”。可选：南京、常州、无锡。"),
+    ({"q": ["半导体", "芯片"], "date_from": "2024-13-01"}, 400, "起始日期：日期格式无效"),
     ({"q": ["半导体", "芯片"], "date_from": "2024-06-01", "date_to": "2024-05-01"}, 400, "截止日期不能早于起始日期。"),
 ])
 def test_bad_input_is_a_message_and_keeps_what_was_typed(client, corpus, params, status, message):
