@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote_plus
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +119,13 @@ def filter_articles(queryset: QuerySet[Article], cleaned_data: Mapping[str, Any]
         # pretend to belong to that day's month.
         queryset = queryset.exclude(date_precision=DatePrecision.YEAR)
     return queryset
+
+
+def sorted_articles(queryset: QuerySet[Article], sort: str) -> QuerySet[Article]:
+    """The listing's order: newest first (the default, ``""``) or oldest first; undated last."""
+    if sort == "oldest":
+        return queryset.order_by(F("date").asc(nulls_last=True), "section_id", "position")
+    return queryset.order_by(F("date").desc(nulls_last=True), "section_id", "position")
 
 
 def with_day_range(cleaned_data: Mapping[str, Any]) -> dict[str, Any]:

@@ -177,7 +177,9 @@ def test_zero_results_suggest(client, seeded):
 
 def test_page_out_of_range(client, seeded):
     assert client.get(API, {"q": "芯", "page": 99}).status_code == 404
-    assert client.get(PAGE, {"q": "芯", "page": 99}).status_code == 404
+    page = client.get(PAGE, {"q": "芯", "page": 99})  # the page shows the last page and says so
+    assert page.status_code == 200 and page.context["results"].page == page.context["results"].num_pages
+    assert "第 99 页不存在" in page.content.decode()
 
 
 def test_highlights_are_escaped(client, seeded):
