@@ -112,13 +112,13 @@ def test_facet_links_filter(client, seeded):
 def test_a_chosen_facet_links_to_its_removal(client, seeded):
     content = client.get(PAGE, {"q": "半导体", "city": "无锡"}).content.decode()
     assert ('<li><a href="?q=%E5%8D%8A%E5%AF%BC%E4%BD%93" class="chosen" title="移除此条件">无锡</a> '
-            '<span class="count">1</span></li>') in content
+            '<span class="count">1 篇文章</span></li>') in content
 
 
 def test_facet_options_are_escaped():
     html = facet_options([{"query": "q=a&b=<c>", "chosen": False, "label": "<script>x</script>", "count": 3}])
     assert html == ('<li><a href="?q=a&amp;b=&lt;c&gt;">&lt;script&gt;x&lt;/script&gt;</a> '
-                    '<span class="count">3</span></li>')
+                    '<span class="count">3 篇文章</span></li>')
 
 
 def test_sorting(client, seeded):
