@@ -191,3 +191,11 @@ def test_generated_links_carry_only_non_empty_fields(client, seeded, url, query)
     for form in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html):
         assert form[1], form
     assert all(not urlsplit(link).query.endswith("=") for link in queries)
+
+
+def test_listing_queries_are_bounded(client, seeded, django_assert_max_num_queries):
+    """One GROUP BY per facet, the count and the page; at most two lookups per typed value."""
+    with django_assert_max_num_queries(8):
+        client.get(LISTING, {"kind": "text", "year": 2024, "sort": "oldest"})
+    with django_assert_max_num_queries(8 + 2 * 3):
+        client.get(LISTING, {"city": "無錫市", "company": "中国电科", "district": "武进"})
