@@ -81,10 +81,10 @@ class ArticleFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("截止日期"), required=False, input_formats=ISO_DATE_FORMATS, error_messages=DATE_MESSAGES
     )
-    industry = _text_field("产业", 50)
-    company = _text_field("企业", 100)
-    person = _text_field("人物", 100)
-    place = _text_field("地点", 100)
+    industry = _text_field(_("产业"), 50)
+    company = _text_field(_("企业"), 100)
+    person = _text_field(_("人物"), 100)
+    place = _text_field(_("地点"), 100)
     year = _int_field(_("年份"), 1900, 2100)
     month = _int_field(_("月份"), 1, 12)
     day = _int_field(_("日"), 1, 31)

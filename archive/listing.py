@@ -49,10 +49,10 @@ TAG_FILTERS: dict[str, tuple[str, str | None]] = {
 VALUE_FILTERS: tuple[str, ...] = ("city", "district", "publication", "kind", *TAG_FILTERS)
 
 FILTER_LABELS: dict[str, str] = {
-    "industry": "产业",
-    "company": "企业",
-    "person": "人物",
-    "place": "地点",
+    "industry": _("产业"),
+    "company": _("企业"),
+    "person": _("人物"),
+    "place": _("地点"),
     "city": _("城市"),
     "district": _("区县"),
     "publication": _("出版物"),
