@@ -17,12 +17,13 @@ from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from archive import listing
+from archive import filter_values, listing
 from archive.models import Article
 from archive.text.controls import controls_as_spaces
 from archive.text.script import to_simplified_chars
 
 ISO_DATE_FORMATS = ["%Y-%m-%d"]
+LISTING_SORT_CHOICES = [("newest", _("最新")), ("oldest", _("最早"))]
 DATE_MESSAGES = {"invalid": _("日期格式无效，请使用 YYYY-MM-DD（例如 2024-05-01）。")}
 
 
@@ -87,7 +88,23 @@ class ArticleFilterForm(forms.Form):
     year = _int_field(_("年份"), 1900, 2100)
     month = _int_field(_("月份"), 1, 12)
     day = _int_field(_("日"), 1, 31)
-    page = _int_field(_("页码"), 1)
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=LISTING_SORT_CHOICES,
+        error_messages={"invalid_choice": _("排序方式“%(value)s”无效，可选 newest 或 oldest。")},
+    )
+    # A page number that is no number reads as page 1 (with a note on the page), not an error page.
+    page = forms.CharField(label=_("页码"), required=False, max_length=20)
+
+    #: Typed values the archive holds nothing for (filter name → what was typed); set by clean().
+    unknown_values: dict[str, str]
+    #: Why the page shown is not the page asked for ("" when it is); set by clean_page().
+    page_notice: str = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unknown_values = {}
 
     def _simplified(self, name: str) -> str:
         # Entity names are stored in Simplified: 惲淇丞 finds 恽淇丞.
@@ -103,10 +120,26 @@ class ArticleFilterForm(forms.Form):
         return self._simplified("place")
 
     def clean_page(self) -> int:
-        return self.cleaned_data.get("page") or 1
+        typed = (self.cleaned_data.get("page") or "").strip()
+        try:
+            number = int(typed) if typed else 1
+        except ValueError:
+            number = 0
+        if number < 1:
+            self.page_notice = _("页码“%(page)s”无效，已显示第 1 页。") % {"page": typed}
+            return 1
+        return number
+
+    def clean_sort(self) -> str:
+        # The default (newest first) is left out of generated links.
+        sort = self.cleaned_data.get("sort") or ""
+        return "" if sort == "newest" else sort
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        resolved, self.unknown_values = filter_values.resolve_filters(
+            {name: cleaned.get(name) for name in filter_values.RESOLVED_FILTERS if name not in self.errors})
+        cleaned.update(resolved)
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", _("截止日期不能早于起始日期。"))
@@ -129,11 +162,19 @@ class ArticleFilterForm(forms.Form):
                            % {"year": cleaned["year"], "month": cleaned["month"], "day": day})
 
     def filter_queryset(self, queryset: QuerySet[Article]) -> QuerySet[Article]:
-        """Apply the validated filters; call only after `is_valid()` returned True."""
-        return listing.filter_articles(queryset, self.cleaned_data)
+        """Apply the validated filters and the order; call only after `is_valid()` returned True.
+
+        A typed value the archive holds nothing for stays a filter here (an API client gets
+        no results for it); the HTML pages drop it with a note (`applied_data`)."""
+        return listing.sorted_articles(listing.filter_articles(queryset, self.cleaned_data),
+                                       self.cleaned_data.get("sort") or "")
+
+    def applied_data(self) -> dict[str, Any]:
+        """The cleaned data without the typed values that match nothing (the pages say so)."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.unknown_values}
 
     def active_filters(self) -> list[listing.ActiveFilter]:
-        return listing.active_filters(self.cleaned_data)
+        return listing.active_filters(self.applied_data())
 
     def error_list(self) -> list[tuple[str, str]]:
         """(field label, message) pairs, for showing every problem in one list."""
@@ -148,6 +189,10 @@ class ArticleApiFilterForm(ArticleFilterForm):
     """The listing filters plus the page size, which only API clients may choose."""
 
     page_size = _int_field(_("每页条数"), 1)
+    page = _int_field(_("页码"), 1)
+
+    def clean_page(self) -> int:
+        return self.cleaned_data.get("page") or 1
     format = forms.ChoiceField(
         label=_("格式"),
         required=False,

@@ -5,6 +5,8 @@ facets and paging in `archive.listing`.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +14,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from archive import browse_counts, charts, citation, entities, entity_index, listing, source
-from archive.forms import ArticleFilterForm
+from archive import browse_counts, charts, citation, entities, entity_index, filter_panel, listing, source
+from archive.forms import LISTING_SORT_CHOICES, ArticleFilterForm
 from archive.models import Article, Entity, Industry
 
 HOME_LATEST = 10
@@ -40,35 +42,47 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def bad_request(request: HttpRequest, form: ArticleFilterForm) -> HttpResponse:
     """400 page listing what was wrong with the query parameters."""
-    return render(request, "archive/bad_request.html", {"form": form}, status=400)
+    typed = request.GET.dict()
+    context = {"form": form, "data": typed, "query": typed.get("q", ""), **filter_panel.panel_context(form, typed, [], [])}
+    return render(request, "archive/bad_request.html", context, status=400)
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
     form = ArticleFilterForm(request.GET)
     if not form.is_valid():
         return bad_request(request, form)
-    queryset = form.filter_queryset(Article.objects.for_listing().newest_first())
-    page = listing.paginate(queryset, form.cleaned_data["page"], settings.ARCHIVE_PAGE_SIZE)
+    data = form.applied_data()
+    queryset = listing.sorted_articles(listing.filter_articles(Article.objects.for_listing(), data),
+                                       data.get("sort") or "")
+    page, past_end = filter_panel.page_or_nearest(queryset, data["page"], settings.ARCHIVE_PAGE_SIZE)
     context = {
         "form": form,
+        "data": data,
         "page_obj": page,
         "chips": form.active_filters(),
-        "facets": listing.facets(form.cleaned_data),
-        "page_links": page_links(form, page),
-        "feed_query": listing.query_with(form.cleaned_data),
+        "unknown_values": unknown_value_notes(form),
+        "page_notes": [note for note in (form.page_notice, past_end) if note],
+        "pager": filter_panel.page_navigation(data, page.number, page.paginator.num_pages),
+        "feed_query": listing.query_with(data),
+        **filter_panel.panel_context(
+            form, data, filter_panel.panel_facets(data, filter_panel.listing_counts(data), page.paginator.count),
+            filter_panel.sort_links(data, LISTING_SORT_CHOICES)),
     }
     return render(request, "archive/article_list.html", context)
 
 
-def page_links(form: ArticleFilterForm, page: Page) -> dict[str, str | None]:
-    """Query strings for the previous/next page that keep the current filters."""
-    data = form.cleaned_data
-    previous = page.previous_page_number() if page.has_previous() else None
-    following = page.next_page_number() if page.has_next() else None
-    return {
-        "previous": listing.query_with(data, page=previous) if previous else None,
-        "next": listing.query_with(data, page=following) if following else None,
-    }
+def unknown_value_notes(form: ArticleFilterForm) -> list[str]:
+    """One sentence per typed value the archive holds nothing for (the filter is left out)."""
+    return [
+        _("%(label)s“%(value)s”在档案中没有文章，已忽略此条件。")
+        % {"label": form.fields[name].label, "value": value}
+        for name, value in form.unknown_values.items()
+    ]
+
+
+def page_links(form: ArticleFilterForm, page: Page) -> dict[str, Any]:
+    """Numbered page links that keep the current filters (see filter_panel.page_navigation)."""
+    return filter_panel.page_navigation(form.applied_data(), page.number, page.paginator.num_pages)
 
 
 def article_context(request: HttpRequest, article: Article) -> dict:
@@ -116,7 +130,7 @@ def _tag_page(request, title: str, kind_label: str, articles, related, **extra) 
     form = ArticleFilterForm(request.GET)
     if not form.is_valid():
         return bad_request(request, form)
-    page = listing.paginate(
+    page, past_end = filter_panel.page_or_nearest(
         Article.objects.for_listing().filter(pk__in=articles.values("pk")).newest_first(),
         form.cleaned_data["page"], settings.ARCHIVE_PAGE_SIZE,
     )
@@ -124,7 +138,8 @@ def _tag_page(request, title: str, kind_label: str, articles, related, **extra) 
         "title": title,
         "kind_label": kind_label,
         "page_obj": page,
-        "page_links": page_links(form, page),
+        "pager": page_links(form, page),
+        "page_notes": [note for note in (form.page_notice, past_end) if note],
         "timeline": entities.city_timeline(articles),
         "related": [(kind, KIND_HEADINGS[kind], rows) for kind, rows in related.items()],
         **extra,

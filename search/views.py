@@ -3,22 +3,21 @@ work in search.service) and the article page (its related articles)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import EmptyPage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from archive import charts, listing, script_switch
+from archive import charts, filter_panel, listing, script_switch
 from archive.models import Article
-from archive.views import article_context, bad_request
+from archive.views import article_context, bad_request, unknown_value_notes
 from search import unsupported
 from search.engines.current import current_engine
 from search.forms import SORT_CHOICES, SearchForm
 from search.service import highlight, recent, timeline
 from search.service.query import parse_query
 from search.service.related import related_articles
-from search.service.results import SearchResults, marked_words, search_articles
+from search.service.results import SearchResults, facet_counts_without, marked_words, search_articles
 from search.service.synonyms import with_synonyms
 
 
@@ -27,46 +26,46 @@ def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
         return bad_request(request, form)
-    data = form.cleaned_data
+    data = form.applied_data()
     results = chart = None
+    switches: dict[str, list] = {}
     if data["q"]:
         script = getattr(request, "display_script", script_switch.ORIGINAL)
-        try:
-            results, chart = recent.remembered(current_engine(), "page", data, (script, get_language()),
-                                               lambda: answered_page(data, script))
-        except EmptyPage as exc:
-            raise Http404(str(exc)) from exc
+        results, chart, switches = recent.remembered(current_engine(), "page", data, (script, get_language()),
+                                                     lambda: answered_page(data, script))
+    past_end = filter_panel.page_past_end(data["page"], results.num_pages) if (
+        results and results.total and results.page != data["page"]) else ""
+    panel_facets = facet_links(data, results, switches) if results else []
     context = {
         "form": form,
+        "data": data,
         "query": data["q"],
         "results": results,
         "chips": search_chips(data),
-        "facets": facet_links(data, results) if results else [],
-        "sorts": sort_links(data),
-        "page_links": page_links(data, results) if results else {},
+        "unknown_values": unknown_value_notes(form),
+        "page_notes": [note for note in (form.page_notice, past_end) if note],
+        "pager": filter_panel.page_navigation(data, results.page, results.num_pages) if results else None,
         "title": page_title(data, results),
         "timeline": chart,
         "feed_query": listing.query_with(data),
         "collapse_query": listing.query_with(data, collapse=None if data.get("collapse") == "0" else "0"),
+        **filter_panel.panel_context(form, data, panel_facets, filter_panel.sort_links(data, SORT_CHOICES)),
     }
     return render(request, "search/results.html", context)
 
 
-def answered_page(data, script: str) -> tuple[SearchResults, charts.Chart | None]:
-    """The results and the timeline of a search page, hits highlighted in the page's script."""
-    results = search_articles(listing.with_day_range(data), per_page=settings.ARCHIVE_PAGE_SIZE)
+def answered_page(data, script: str) -> tuple[SearchResults, charts.Chart | None, dict[str, list]]:
+    """The results and the timeline of a search page, hits highlighted in the page's script, and
+    for each chosen filter its counts without it (what switching it would find)."""
+    results = search_articles(listing.with_day_range(data), per_page=settings.ARCHIVE_PAGE_SIZE, nearest_page=True)
     results.hits = highlight.converted_hits(results.hits, results.highlight_words, script)
     chart = timeline.chart(data, results)
     results.found = None  # every match, needed for the chart only: not kept with the answer
-    return results, chart
-
-
-def sort_links(data) -> list[tuple[str, str, str, bool]]:
-    current = data.get("sort") or "relevance"
-    return [
-        (value, label, listing.query_with(data, sort=None if value == "relevance" else value), value == current)
-        for value, label in SORT_CHOICES
-    ]
+    switches = {}
+    if results.total:
+        switches = {name: facet_counts_without(listing.with_day_range(data), name)
+                    for name in results.facets if data.get(name) not in (None, "")}
+    return results, chart, switches
 
 
 def search_chips(data) -> list[listing.ActiveFilter]:
@@ -77,33 +76,12 @@ def search_chips(data) -> list[listing.ActiveFilter]:
     return chips
 
 
-def facet_value_label(name: str, value: str) -> str:
-    if name == "kind":
-        return str(Article.Kind(value).label) if value in Article.Kind.values else value
-    if name == "year":
-        return _("%(year)s年") % {"year": value}
-    return value
-
-
-def facet_links(data, results: SearchResults) -> list[dict]:
-    """Each facet with its counts and a link that adds (or, when chosen, removes) it."""
-    facets = []
-    for name, rows in results.facets.items():
-        options = []
-        for row in rows:
-            chosen = str(data.get(name) or "") == row.value
-            query = listing.query_with(data, **{name: None if chosen else row.value})
-            options.append({"label": facet_value_label(name, row.value), "count": row.count,
-                            "query": query, "chosen": chosen})
-        facets.append({"name": name, "title": listing.FILTER_LABELS[name], "options": options})
-    return facets
-
-
-def page_links(data, results: SearchResults) -> dict[str, str | None]:
-    return {
-        "previous": listing.query_with(data, page=results.page - 1) if results.has_previous else None,
-        "next": listing.query_with(data, page=results.page + 1) if results.has_next else None,
-    }
+def facet_links(data, results: SearchResults, switches: dict[str, list]) -> list[dict]:
+    """The panel's facets from the engine's counts: a chosen filter's facet counts without it
+    (`switches`), every other facet within the current results."""
+    counts = {name: [(row.value, row.count) for row in switches.get(name, rows)]
+              for name, rows in results.facets.items()}
+    return filter_panel.panel_facets(data, counts, results.articles or results.total)
 
 
 def page_title(data, results: SearchResults | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.conf import settings
@@ -312,3 +313,30 @@ def test_compare_page_chart_png_download_and_phone_width(browser, live_server, s
     shot(page, screenshot_dir, "21-compare-390")
     assert violations == []
     context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_filter_panel_counts_and_a_choice_narrows(page, width):
+    """The shared filter panel: counts shown, a choice narrows the listing, the form sends only
+    filled fields; on a phone it is folded above the results and the search page has one box."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/articles/")
+    panel, results = page.locator("#filter-panel"), page.locator(".main-column")
+    if width <= 600:
+        assert panel.get_attribute("open") is None and panel.bounding_box()["y"] < results.bounding_box()["y"]
+        page.locator("#filter-panel > summary").click()
+    else:
+        assert panel.bounding_box()["x"] > results.bounding_box()["x"]  # beside the results
+    wuxi = page.locator('[data-facet="city"] li', has_text="无锡")
+    assert wuxi.locator(".count").inner_text() == "3 篇文章"
+    wuxi.locator("a").click()
+    page.wait_for_url(re.compile(r"city="))
+    assert results.get_attribute("data-result-count") == "3"
+    if width <= 600:
+        page.locator("#filter-panel > summary").click()
+    page.fill("#filter-date-from", "2025-01-01")
+    page.locator("#filter-panel button[type=submit]").click()
+    page.wait_for_url(re.compile(r"date_from="))
+    assert {name for name, _ in parse_qsl(urlsplit(page.url).query)} == {"city", "date_from"}
+    page.goto("/search/?q=%E5%8D%8A%E5%AF%BC%E4%BD%93")
+    assert page.locator("input[type=search]:visible").count() == 1

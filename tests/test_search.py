@@ -112,13 +112,13 @@ def test_facet_links_filter(client, seeded):
 def test_a_chosen_facet_links_to_its_removal(client, seeded):
     content = client.get(PAGE, {"q": "半导体", "city": "无锡"}).content.decode()
     assert ('<li><a href="?q=%E5%8D%8A%E5%AF%BC%E4%BD%93" class="chosen" title="移除此条件"><span lang="zh-Hans">无锡</span></a> '
-            '<span class="count">1</span></li>') in content
+            '<span class="count">1 篇文章</span></li>') in content
 
 
 def test_facet_options_are_escaped():
     html = facet_options([{"query": "q=a&b=<c>", "chosen": False, "label": "<script>x</script>", "count": 3}])
     assert html == ('<li><a href="?q=a&amp;b=&lt;c&gt;">&lt;script&gt;x&lt;/script&gt;</a> '
-                    '<span class="count">3</span></li>')
+                    '<span class="count">3 篇文章</span></li>')
 
 
 def test_sorting(client, seeded):
@@ -177,7 +177,9 @@ def test_zero_results_suggest(client, seeded):
 
 def test_page_out_of_range(client, seeded):
     assert client.get(API, {"q": "芯", "page": 99}).status_code == 404
-    assert client.get(PAGE, {"q": "芯", "page": 99}).status_code == 404
+    page = client.get(PAGE, {"q": "芯", "page": 99})  # the page shows the last page and says so
+    assert page.status_code == 200 and page.context["results"].page == page.context["results"].num_pages
+    assert "第 99 页不存在" in page.content.decode()
 
 
 def test_highlights_are_escaped(client, seeded):

@@ -7,7 +7,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from archive import script_switch
 from archive.charts import Chart
@@ -103,6 +103,11 @@ def chart_bars(chart: Chart, base: str) -> SafeString:
 _OPTION = '<li><a href="?{}"{}>{}</a> <span class="count">{}</span></li>'
 
 
+def articles_count(count: int) -> str:
+    """“6 篇” / “6 articles”: a facet option's count, in words a screen reader reads too."""
+    return ngettext("%(count)s 篇文章", "%(count)s 篇文章", count) % {"count": count}
+
+
 @register.simple_tag
 def facet_options(options: list[dict]) -> SafeString:
     """`{% facet_options facet.options %}` — a facet's options (search.views.facet_links), each a
@@ -114,6 +119,6 @@ def facet_options(options: list[dict]) -> SafeString:
     chosen = format_html(' class="chosen" title="{}"', gettext("移除此条件"))
     return mark_safe("\n".join(
         _OPTION.format(escape(option["query"]), chosen if option["chosen"] else "", in_lang(option["label"]),
-                       int(option["count"]))
+                       escape(articles_count(int(option["count"]))))
         for option in options
     ))

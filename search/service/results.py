@@ -15,6 +15,7 @@ from typing import Any
 from django.core.paginator import EmptyPage
 from django.utils.safestring import SafeString
 
+from archive.listing import DEPENDENT_FILTERS
 from archive.models import Article
 from search.engines.base import Found, HitPage
 from search.engines.current import current_engine
@@ -118,8 +119,9 @@ def find(data: Mapping[str, Any]) -> Search:
     return Search(parsed, ran[-1] if ran else expanded, found, loosened, added)
 
 
-def search_articles(data: Mapping[str, Any], per_page: int) -> SearchResults:
-    """Run the query in data['q'] with every filter in data; raises EmptyPage past the last page."""
+def search_articles(data: Mapping[str, Any], per_page: int, nearest_page: bool = False) -> SearchResults:
+    """Run the query in data['q'] with every filter in data; past the last page raises
+    EmptyPage, or with `nearest_page` answers the last page (the caller sees `page` differ)."""
     page = data.get("page") or 1
     search = find(data)
     found, collapse = search.found, collapses(data)
@@ -129,8 +131,11 @@ def search_articles(data: Mapping[str, Any], per_page: int) -> SearchResults:
                              also_searched=search.also_searched, searched=search.searched)
     hit_page = found.page(page, per_page)
     num_pages = max(1, -(-hit_page.total // per_page))
-    if page > num_pages:
+    if page > num_pages and not nearest_page:
         raise EmptyPage(f"第 {page} 页不存在(共 {num_pages} 页)。")
+    if page > num_pages:
+        page = num_pages
+        hit_page = found.page(page, per_page)
     words = marked_words(search.searched)
     hits = _load_hits(hit_page, words, search.loosened)
     hints = suggestions(search.parsed, current_engine()) if search.loosened else []
@@ -139,9 +144,16 @@ def search_articles(data: Mapping[str, Any], per_page: int) -> SearchResults:
                          also_searched=search.also_searched, searched=search.searched)
 
 
-def _facets(found: Found) -> dict[str, list[FacetCount]]:
+def facet_counts_without(data: Mapping[str, Any], name: str) -> list[FacetCount]:
+    """One facet's counts for the same query with every filter but its own: what switching that
+    filter to another value would find (the search page's panel offers those)."""
+    found = find({**data, name: None, **{key: None for key in DEPENDENT_FILTERS.get(name, ())}}).found
+    return _facets(found, (name,))[name] if found is not None and found.count else []
+
+
+def _facets(found: Found, names: tuple[str, ...] = FACET_FIELDS) -> dict[str, list[FacetCount]]:
     facets: dict[str, list[FacetCount]] = {}
-    for name in FACET_FIELDS:
+    for name in names:
         if name in MULTIVALUED_FACETS:
             counts = found.multi_value_counts(name, limit=ENTITY_FACET_LIMIT)
         else:

@@ -107,4 +107,22 @@
     });
     entityForm.addEventListener("change", refresh);
   }
+
+  // Filter and search forms send only the fields that hold something: links stay short
+  // and carry no empty parameters.
+  document.querySelectorAll("form.filter-form, form.search-page-form, form.page-jump").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input, select").forEach(function (input) {
+        if (input.name && input.value.trim() === "") input.disabled = true;
+      });
+      // Re-enable them if the reader comes back to this page (back/forward cache).
+      window.setTimeout(function () {
+        form.querySelectorAll("input:disabled, select:disabled").forEach(function (input) { input.disabled = false; });
+      }, 0);
+    });
+  });
+
+  // The filter panel is open beside the results on wide screens; on a phone it stays folded.
+  var panel = document.getElementById("filter-panel");
+  if (panel && window.matchMedia("(min-width: 601px)").matches) panel.open = true;
 })();

@@ -1,0 +1,160 @@
+"""The filter panel the article listing and the search page share: its choices with live
+counts, its sort links and its numbered page links.
+
+Every option is a link that switches (or, when chosen, removes) one filter, with the number
+of articles that link leads to: the counts of a facet are taken with every *other* filter
+applied, so no option offered leads to an empty page. The listing counts in the database
+(one GROUP BY per facet, `listing_counts`); the search page passes the engine's facet
+counts (`search.views`). Both are turned into the same option rows here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext
+
+from archive import listing
+from archive.models import Article, ArticleIndustry
+
+#: The facets both pages count, in the panel's order.
+PANEL_FACETS = ("city", "district", "publication", "year", "industry", "kind")
+#: At most this many options per facet (the largest counts; a chosen one is always kept).
+OPTION_LIMIT = 30
+#: Page links either side of the current page before the rest are elided.
+PAGE_NEIGHBOURS = 2
+
+_GROUPED_FIELD = {"publication": "section__publication__name"}
+
+
+def _others(data: Mapping[str, Any], name: str) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key != name}
+
+
+def _grouped(queryset: QuerySet[Article], name: str) -> list[tuple[Any, int]]:
+    """(value, articles) for one facet of `queryset`: a single GROUP BY, largest first."""
+    if name == "industry":
+        rows = (ArticleIndustry.objects.filter(removed=False, article__in=queryset.values("pk"))
+                .values_list("industry__name").annotate(n=Count("article_id", distinct=True))
+                .order_by("-n", "industry__name"))
+    elif name == "year":
+        rows = (queryset.exclude(date=None).annotate(value=ExtractYear("date")).values_list("value")
+                .annotate(n=Count("id")).order_by("-value"))
+    else:
+        field = _GROUPED_FIELD.get(name, name)
+        rows = queryset.exclude(**{field: ""}).values_list(field).annotate(n=Count("id")).order_by("-n", field)
+    return [(value, count) for value, count in rows[:OPTION_LIMIT] if value not in (None, "")]
+
+
+def listing_counts(data: Mapping[str, Any]) -> dict[str, list[tuple[Any, int]]]:
+    """Each panel facet's values and article counts, every other filter of `data` applied."""
+    base = Article.objects.order_by()
+    return {name: _grouped(listing.filter_articles(base, _others(data, name)), name) for name in PANEL_FACETS}
+
+
+def option_label(name: str, value: Any) -> str:
+    if name == "kind":
+        return str(Article.Kind(value).label) if value in Article.Kind.values else str(value)
+    if name == "year":
+        return gettext("%(year)s年") % {"year": value}
+    return str(value)
+
+
+def panel_facets(data: Mapping[str, Any], counts: Mapping[str, Iterable[tuple[Any, int]]],
+                 chosen_total: int) -> list[dict[str, Any]]:
+    """The panel's facets: options (label, count, the link that switches to it or removes it,
+    whether chosen) for every value with articles. A chosen value missing from `counts` (past
+    the option limit, or counted by an engine with every filter applied) is listed with
+    `chosen_total`, the number of results shown."""
+    facets = []
+    for name, rows in counts.items():
+        current = data.get(name)
+        options, seen_chosen = [], False
+        for value, count in rows:
+            chosen = current not in (None, "") and str(current) == str(value)
+            seen_chosen = seen_chosen or chosen
+            if count > 0:
+                options.append(_option(data, name, value, count, chosen))
+        if current not in (None, "") and not seen_chosen:
+            options.insert(0, _option(data, name, current, chosen_total, True))
+        if options:
+            facets.append({"name": name, "title": str(listing.FILTER_LABELS[name]), "options": options})
+    return facets
+
+
+def _option(data: Mapping[str, Any], name: str, value: Any, count: int, chosen: bool) -> dict[str, Any]:
+    if chosen:
+        removed = {key: None for key in (name, *listing.DEPENDENT_FILTERS.get(name, ()))}
+        query = listing.query_with(data, **removed)
+    else:
+        query = listing.query_with(data, **{name: value})
+    return {"value": str(value), "label": option_label(name, value), "count": count, "query": query,
+            "chosen": chosen}
+
+
+def sort_links(data: Mapping[str, Any], choices: Iterable[tuple[str, Any]]) -> list[tuple[str, str, str, bool]]:
+    """(value, label, link, current) per sort order; the first choice is the default (left out)."""
+    choices = list(choices)
+    default = choices[0][0]
+    current = data.get("sort") or default
+    return [(value, str(label), listing.query_with(data, sort=None if value == default else value), value == current)
+            for value, label in choices]
+
+
+def page_or_nearest(queryset: QuerySet[Any], number: int, per_page: int) -> tuple[Page, str]:
+    """The requested page, or the last one (with a note saying so) when it is past the end."""
+    paginator = Paginator(queryset, per_page, orphans=min(listing.PAGE_ORPHANS, max(per_page - 1, 0)))
+    try:
+        return paginator.page(number), ""
+    except EmptyPage:
+        return paginator.page(paginator.num_pages), page_past_end(number, paginator.num_pages)
+
+
+def page_past_end(number: int, num_pages: int) -> str:
+    return gettext("第 %(page)s 页不存在（共 %(pages)s 页），已显示最后一页。") % {"page": number, "pages": num_pages}
+
+
+def page_navigation(data: Mapping[str, Any], number: int, num_pages: int) -> dict[str, Any]:
+    """Numbered page links (first, last, the current page's neighbours; None marks an elided
+    range), previous/next, and the current filters as hidden fields for the jump form."""
+    shown = sorted({1, num_pages, *range(max(1, number - PAGE_NEIGHBOURS), min(num_pages, number + PAGE_NEIGHBOURS) + 1)})
+    items: list[dict[str, Any] | None] = []
+    for page in shown:
+        if items and items[-1] is not None and page - items[-1]["number"] > 1:
+            items.append(None)
+        items.append({"number": page, "query": listing.query_with(data, page=page if page > 1 else None),
+                      "current": page == number})
+    return {
+        "number": number,
+        "num_pages": num_pages,
+        "items": items,
+        "previous": listing.query_with(data, page=number - 1 if number > 2 else None) if number > 1 else None,
+        "next": listing.query_with(data, page=number + 1) if number < num_pages else None,
+        "hidden": list(listing.query_params(data).items()),
+    }
+
+
+#: Filters typed into the panel's boxes (with the facet's values offered as they are typed).
+TYPED_FILTERS = ("city", "district", "publication", "industry", "company", "person")
+#: Filters the panel's form carries unchanged when they are set (chosen by links elsewhere).
+CARRIED_FILTERS = ("year", "month", "day", "place", "collapse")
+
+
+def panel_context(form: Any, data: Mapping[str, Any], facets: list[dict[str, Any]],
+                  sorts: list[tuple[str, str, str, bool]]) -> dict[str, Any]:
+    """Everything templates/_filter_panel.html shows besides the form's labels.
+
+    A typed value the archive holds nothing for stays in its box, marked (the page says why)."""
+    offered = {facet["name"]: [option["value"] for option in facet["options"]] for facet in facets}
+    unknown = getattr(form, "unknown_values", {})
+    fields = [
+        {"name": name, "label": form.fields[name].label, "value": unknown.get(name, data.get(name) or ""),
+         "unknown": name in unknown, "choices": offered.get(name, [])}
+        for name in TYPED_FILTERS
+    ]
+    hidden = [(name, listing.query_params(data)[name]) for name in CARRIED_FILTERS if data.get(name) not in (None, "")]
+    return {"panel_facets": facets, "panel_text_fields": fields, "panel_hidden": hidden, "sorts": sorts,
+            "kind_choices": Article.Kind.choices}
