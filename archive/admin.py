@@ -114,7 +114,7 @@ class ArticleAdmin(ListFieldsAdminMixin, admin.ModelAdmin):
             obj.edited = True
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("取消“已人工编辑”标记(允许重新导入覆盖)"))
+    @admin.action(description=_("取消“已人工编辑”标记（允许重新导入覆盖）"))
     def release_to_ingest(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         count = queryset.update(edited=False)
         message = ngettext("已取消 %(count)d 篇文章的编辑标记。", "已取消 %(count)d 篇文章的编辑标记。", count)

@@ -18,7 +18,7 @@ from archive.ingest.cleaning import strip_invisible
 _SEPARATORS_RE = re.compile(r"[\n\r、､,,;;]+")
 ITEM_MAX = 100
 ITEMS_MAX = 50
-LIST_HELP = _("每行一个,或用“、”“,”“;”分隔。")
+LIST_HELP = _("每行一个，或用“、”“，”“；”分隔。")
 
 
 def split_items(value: Any) -> list[str]:
@@ -53,8 +53,8 @@ class ItemListField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
     default_error_messages = {
-        "item_too_long": _("每项最多 %(max)d 个字:“%(item)s”有 %(length)d 个字。"),
-        "too_many": _("最多 %(max)d 项,现在有 %(count)d 项。"),
+        "item_too_long": _("每项最多 %(max)d 个字：“%(item)s”有 %(length)d 个字。"),
+        "too_many": _("最多 %(max)d 项，现在有 %(count)d 项。"),
     }
 
     def __init__(self, *, item_max_length: int = ITEM_MAX, max_items: int = ITEMS_MAX,

@@ -38,10 +38,10 @@ class Publication(models.Model):
     district = models.CharField(_("区县"), max_length=50, blank=True)
     listed = models.BooleanField(
         _("在名录中"), default=True,
-        help_text=_("名录中的出版物用于识别页面上的来源(如“苏报讯”“来源:新华日报”);导入时从页面推断出的出版物不在名录中。"),
+        help_text=_("名录中的出版物用于识别页面上的来源（如“苏报讯”“来源：新华日报”）；导入时从页面推断出的出版物不在名录中。"),
     )
     aliases = models.JSONField(
-        _("别名"), default=list, blank=True, help_text=_("页面上对它的其他称呼,如苏州日报的“苏报”。"),
+        _("别名"), default=list, blank=True, help_text=_("页面上对它的其他称呼，如苏州日报的“苏报”。"),
     )
 
     class Meta:
@@ -64,7 +64,7 @@ class Section(models.Model):
         Publication, on_delete=models.PROTECT, related_name="sections", verbose_name=_("出版物"))
     source_root = models.CharField(
         _("源文件夹"), max_length=500, blank=True, editable=False,
-        help_text=_("导入时给出的文件夹(绝对路径);为空表示早期导入,只记得文件名。"),
+        help_text=_("导入时给出的文件夹（绝对路径）；为空表示早期导入，只记得文件名。"),
     )
     source_name = models.CharField(_("源文件"), max_length=255, help_text=_("相对于源文件夹的路径。"))
     content_hash = models.CharField(_("内容哈希"), max_length=64, db_index=True)
@@ -76,11 +76,11 @@ class Section(models.Model):
     )
     page_label = models.CharField(_("版面"), max_length=50, blank=True)
     host = models.CharField(
-        _("转载网站"), max_length=100, blank=True, help_text=_("页面取自的网站,当它不是文章的原出处时。"),
+        _("转载网站"), max_length=100, blank=True, help_text=_("页面取自的网站，当它不是文章的原出处时。"),
     )
     language = models.CharField(_("语言"), max_length=4, choices=Language.choices, default=Language.CHINESE)
     metadata_inferred = models.BooleanField(
-        _("元数据为推断"), default=False, help_text=_("不在目录中,出版物、城市和日期由正文推断。")
+        _("元数据为推断"), default=False, help_text=_("不在目录中，出版物、城市和日期由正文推断。")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -118,11 +118,11 @@ class Article(models.Model):
         PHOTO = "photo", _("图片")
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="articles", verbose_name=_("版面"))
-    position = models.PositiveIntegerField(_("版内顺序"), help_text=_("在版面上的顺序,从 1 开始。"))
+    position = models.PositiveIntegerField(_("版内顺序"), help_text=_("在版面上的顺序，从 1 开始。"))
     kicker = models.CharField(_("引题"), max_length=300, blank=True)
     headline = models.CharField(_("标题"), max_length=300)
     headline_derived = models.BooleanField(
-        _("标题为摘取"), default=False, help_text=_("原文没有标题,此标题取自正文首句,并非报纸自己的标题。"),
+        _("标题为摘取"), default=False, help_text=_("原文没有标题，此标题取自正文首句，并非报纸自己的标题。"),
     )
     subheadline = models.CharField(_("副题"), max_length=300, blank=True)
     bylines = models.JSONField(_("署名"), default=list, blank=True, help_text=_("记者、通讯员、摄影者的名字列表。"))
@@ -134,22 +134,22 @@ class Article(models.Model):
         _("日期精度"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
     )
     date_year_inferred = models.BooleanField(
-        _("年份为推断"), default=False, help_text=_("原文只写月日,年份取自页面的其他位置(日期行、标题或正文)。"),
+        _("年份为推断"), default=False, help_text=_("原文只写月日，年份取自页面的其他位置（日期行、标题或正文）。"),
     )
     city = models.CharField(_("城市"), max_length=50, blank=True, db_index=True)
     district = models.CharField(_("区县"), max_length=50, blank=True, db_index=True)
     script = models.CharField(_("字形"), max_length=4, choices=Script.choices, default=Script.SIMPLIFIED)
     source_key = models.CharField(
         _("导入键"), max_length=64, editable=False, db_index=True,
-        help_text=_("由导入时的标题算出,重新导入时据此找回同一篇文章。"),
+        help_text=_("由导入时的标题算出，重新导入时据此找回同一篇文章。"),
     )
     story_key = models.CharField(
         _("同稿组"), max_length=40, blank=True, db_index=True, editable=False,
-        help_text=_("同一报道的各个副本(另一报纸转载、另一字形的网页)共用此键。"),
+        help_text=_("同一报道的各个副本（另一报纸转载、另一字形的网页）共用此键。"),
     )
     story_sketch = models.JSONField(_("同稿特征"), default=list, blank=True, editable=False)
     edited = models.BooleanField(
-        _("已人工编辑"), default=False, help_text=_("编辑过的文章在重新导入时保留,不被覆盖。")
+        _("已人工编辑"), default=False, help_text=_("编辑过的文章在重新导入时保留，不被覆盖。")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -199,7 +199,7 @@ class IngestRun(models.Model):
     created = models.PositiveIntegerField(_("新建"), default=0)
     updated = models.PositiveIntegerField(_("更新"), default=0)
     unchanged = models.PositiveIntegerField(_("未变"), default=0)
-    kept = models.PositiveIntegerField(_("保留(已编辑)"), default=0)
+    kept = models.PositiveIntegerField(_("保留（已编辑）"), default=0)
     removed = models.PositiveIntegerField(_("删除"), default=0)
 
     class Meta:
@@ -229,7 +229,7 @@ class IngestFileResult(models.Model):
     created = models.PositiveIntegerField(_("新建"), default=0)
     updated = models.PositiveIntegerField(_("更新"), default=0)
     unchanged = models.PositiveIntegerField(_("未变"), default=0)
-    kept = models.PositiveIntegerField(_("保留(已编辑)"), default=0)
+    kept = models.PositiveIntegerField(_("保留（已编辑）"), default=0)
     removed = models.PositiveIntegerField(_("删除"), default=0)
 
     class Meta:
@@ -246,7 +246,7 @@ class Industry(models.Model):
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
     keywords = models.TextField(
-        _("关键词"), help_text=_("每行一个;简体书写,繁体文章同样命中。修改后运行 extract_entities 重新标注。")
+        _("关键词"), help_text=_("每行一个；简体书写，繁体文章同样命中。修改后运行 extract_entities 重新标注。")
     )
     order = models.PositiveIntegerField(_("排序"), default=0)
 
@@ -277,7 +277,7 @@ class Entity(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=100)
     aliases = models.JSONField(
-        _("别名"), default=list, blank=True, help_text=_("简称或其他写法,如“中讯半导体”。")
+        _("别名"), default=list, blank=True, help_text=_("简称或其他写法，如“中讯半导体”。")
     )
 
     class Meta:
@@ -302,7 +302,7 @@ class CuratedLink(models.Model):
     """A tag extraction found or an editor set. Editors' rows and removals survive re-extraction."""
 
     source = models.CharField(_("来源"), max_length=10, choices=Curation.choices, default=Curation.AUTO)
-    removed = models.BooleanField(_("已移除"), default=False, help_text=_("编辑确认为误识别;重新抽取时不再添加。"))
+    removed = models.BooleanField(_("已移除"), default=False, help_text=_("编辑确认为误识别；重新抽取时不再添加。"))
 
     class Meta:
         abstract = True

@@ -13,7 +13,7 @@ from search.service.synonyms import folded_terms
 class SynonymGroupForm(forms.ModelForm):
     terms = ItemListField(
         label=_("同义词"), item_max_length=50, max_items=30,
-        help_text=_("两个或更多词,每行一个,或用“、”分隔,如:集成电路、芯片。"))
+        help_text=_("两个或更多词，每行一个，或用“、”分隔，如：集成电路、芯片。"))
 
     class Meta:
         model = SynonymGroup
@@ -22,7 +22,7 @@ class SynonymGroupForm(forms.ModelForm):
     def clean_terms(self) -> list[str]:
         terms = self.cleaned_data["terms"]
         if len(set(folded_terms(terms))) < 2:
-            raise forms.ValidationError(_("一组同义词至少要有两个不同的词(繁简视为同一个词)。"))
+            raise forms.ValidationError(_("一组同义词至少要有两个不同的词（繁简视为同一个词）。"))
         return terms
 
 

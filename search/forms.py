@@ -25,7 +25,7 @@ class SearchFieldsMixin(forms.Form):
         label=_("转载"),
         required=False,
         choices=[("1", _("合并转载")), ("0", _("逐篇列出"))],
-        error_messages={"invalid_choice": _("collapse 只能是 0(逐篇列出)或 1(合并转载,默认)。")},
+        error_messages={"invalid_choice": _("collapse 只能是 0（逐篇列出）或 1（合并转载，默认）。")},
     )
 
     def clean_collapse(self) -> str:

@@ -27,7 +27,7 @@ class SynonymGroup(models.Model):
     """Words analysts treat as one (集成电路 and 芯片): a query for any of them also searches
     the others, and the results page says so. Edited in the admin."""
 
-    terms = models.JSONField(_("同义词"), default=list, help_text=_("两个或更多词,每行一个,或用“、”分隔。"))
+    terms = models.JSONField(_("同义词"), default=list, help_text=_("两个或更多词，每行一个，或用“、”分隔。"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:

@@ -155,8 +155,8 @@ class TestListFields:
         assert "[&quot;" not in response.content.decode()
 
     @pytest.mark.parametrize("typed, message", [
-        ("高美梅、" + "长" * 51, "每项最多 50 个字:“长长长长长长长长长长长长长长长长长长长长…”有 51 个字。"),
-        ("、".join(f"记者{n}" for n in range(31)), "最多 30 项,现在有 31 项。"),
+        ("高美梅、" + "长" * 51, "每项最多 50 个字：“长长长长长长长长长长长长长长长长长长长长…”有 51 个字。"),
+        ("、".join(f"记者{n}" for n in range(31)), "最多 30 项，现在有 31 项。"),
     ])
     def test_a_bad_list_is_refused_with_a_message_and_kept(self, admin_client, article, typed, message):
         url = reverse("admin:archive_article_change", args=[article.pk])

@@ -24,9 +24,6 @@ HALF_WIDTH_BY_HAN = re.compile(r"[\u3400-\u9fff][,:;()!?]|[,:;()!?][\u3400-\u9ff
 # the listing's facets there list cities and publications.
 pytestmark = pytest.mark.django_db
 
-FILTER_PANEL = [".chips", "p.result-count", ".facet-note", ".side-column > ul.facet:not([data-facet])"]
-
-
 def use_language(client, language: str) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
@@ -37,9 +34,6 @@ def ui_text(html: str) -> list[str]:
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.find_all(lambda tag: tag.name != "html" and tag.get("lang", "").lower().startswith("zh")):
         element.decompose()
-    for selector in FILTER_PANEL:
-        for element in soup.select(selector):
-            element.decompose()
     for element in soup.find_all(["title", "script", "style"]):
         element.decompose()
     return [text.strip() for text in soup.find_all(string=True) if text.strip()]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import gettext
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import make_article
@@ -140,3 +142,21 @@ def test_catalog_is_complete_and_compiled():
             assert compiled.pgettext(context, msgid) == value, key
         else:
             assert compiled.gettext(key) == value, f"{key!r}: run manage.py compilemessages"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="xgettext not found (apt-get install gettext)")
+def test_every_message_in_the_code_is_in_the_catalog(tmp_path, settings, monkeypatch):
+    """What makemessages would find in the templates and the code: nothing the catalog lacks. It runs on
+    a copy of the sources, since makemessages writes into the catalog beside the files it reads."""
+    base = Path(settings.BASE_DIR)
+    for folder in ("archive", "search", "templates"):
+        shutil.copytree(base / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__", "data", "userdict"))
+    catalog = tmp_path / "locale" / "en" / "LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    shutil.copy(LOCALE / "django.po", catalog / "django.po")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["en"], verbosity=0, no_obsolete=True, no_wrap=True)
+    missing = [key for key, value in _po_entries(catalog / "django.po").items()
+               if not value or (isinstance(value, list) and not all(value))]
+    assert missing == [], "\n".join(missing)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import opencc
 
 from archive.gazetteer import JIANGSU
-from archive.ingest.bylines import LEDE_MARKER_RE, META_KEY_RE, SIGNOFF_RE
+from archive.ingest.bylines import LEDE_MARKER_RE, META_KEY_RE, SIGNOFF_RE, parse_byline_line
 from archive.ingest.cleaning import ends_sentence
 from archive.ingest.furniture import is_furniture_line
 from search.tooling.corpus_words import (
@@ -339,6 +339,7 @@ def _valid_headline(text: str) -> bool:
         and not is_furniture_line(text)
         and not LEDE_MARKER_RE.match(text)
         and not META_KEY_RE.match(text)
+        and parse_byline_line(text, text) is None  # 新闻记者领跑全省 reads as a line of credits
     )
 
 
