@@ -84,7 +84,8 @@ def publications(request: HttpRequest) -> HttpResponse:
 
 def publication(request: HttpRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(Publication, pk=pk)
-    context = {"publication": publication, "issues": browse_counts.issues(publication)}
+    context = {"publication": publication, "issues": browse_counts.issues(publication),
+               "has_articles": Article.objects.filter(section__publication=publication).exists()}
     return render(request, "browse/publication.html", context)
 
 

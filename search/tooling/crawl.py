@@ -1,6 +1,6 @@
 """A reader's crawl of the public site (``manage.py crawl``).
 
-Starting from ``/`` it follows, breadth first, every link a reader can click (``<a href>`` on the
+Starting from ``/`` (or the pages given) it follows, breadth first, every link a reader can click (``<a href>`` on the
 same site, outside the admin), as an anonymous reader of one interface language, until it has
 fetched the number of pages asked for. It reports what a reader would trip over:
 
@@ -82,15 +82,17 @@ def route_of(path: str) -> str:
     return segment or "home"
 
 
-def crawl_pages(limit: int, language: str = "zh-hans", start: str = "/",
+def crawl_pages(limit: int, language: str = "zh-hans", start: str | list[str] = "/",
                 progress: Callable[[int], None] | None = None) -> CrawlReport:
-    """Fetch up to ``limit`` pages breadth first from ``start`` and report what a reader meets."""
+    """Fetch up to ``limit`` pages breadth first from ``start`` (one page or several, such as a
+    few searches a reader would type) and report what a reader meets."""
+    starts = [start] if isinstance(start, str) else list(start)
     client = Client(HTTP_HOST="testserver")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     result_paths = {reverse(name) for name in RESULT_ROUTES}
     report = CrawlReport()
-    queue: deque[tuple[str, str]] = deque([(start, "")])
-    seen = {start}
+    queue: deque[tuple[str, str]] = deque((path, "") for path in starts)
+    seen = set(starts)
     began = time.perf_counter()
     with override_settings(ARCHIVE_CSV_EXPORTS_PER_MINUTE=10**9):
         while queue and report.pages < limit:

@@ -99,3 +99,18 @@ def test_bad_arguments_are_refused_with_a_sentence():
         call_command("crawl", "--pages", "0")
     with pytest.raises(CommandError, match="path on this site"):
         call_command("crawl", "--start", "http://elsewhere/")
+
+
+def test_publications_without_articles_lead_to_no_empty_listing(seeds):
+    """The outlet list names publications no page has come from yet: their rows and pages
+    say so instead of linking an empty listing."""
+    report = crawl_pages(300, start="/browse/publications/")
+    assert report.by_route["browse"] > 50
+    assert report.problems == []
+
+
+def test_a_crawl_from_searches_follows_facets_pages_and_timeline_bars(seeds):
+    starts = ["/search/?q=%E5%8D%8A%E5%AF%BC%E4%BD%93", "/search/?q=%E8%8A%AF%E7%89%87&collapse=0"]
+    report = crawl_pages(200, start=starts)
+    assert report.by_route["search"] > 20
+    assert report.problems == []

@@ -21,14 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("--pages", type=int, default=1000, help="how many pages to fetch (default 1,000)")
         parser.add_argument("--language", default=settings.LANGUAGE_CODE,
                             choices=[code for code, _name in settings.LANGUAGES], help="the interface language")
-        parser.add_argument("--start", default="/", help="the first page (default /)")
+        parser.add_argument("--start", action="append",
+                            help="a first page (default /); repeat it to start from several, such as searches")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["pages"] < 1:
             raise CommandError("--pages must be at least 1")
-        if not options["start"].startswith("/"):
+        starts = options["start"] or ["/"]
+        if not all(start.startswith("/") for start in starts):
             raise CommandError("--start must be a path on this site, such as /")
-        report = crawl_pages(options["pages"], options["language"], options["start"],
+        report = crawl_pages(options["pages"], options["language"], starts,
                              progress=lambda done: self.stderr.write(f"{done} pages fetched"))
         self.stdout.write(f"{report.pages} pages fetched in {report.seconds} s ({options['language']}), "
                           f"{report.result_pages} of them listing or search pages")
