@@ -185,6 +185,42 @@ def test_admin_edit_is_found_by_search(page, screenshot_dir):
     assert Article.objects.get(pk=article.pk).edited
 
 
+def test_admin_bylines_are_typed_as_a_list(page, screenshot_dir):
+    """The admin in Chinese: bylines typed as 、-separated names or one per line, a bad list
+    refused with its message and nothing of it lost, at a desktop's and a phone's width."""
+    from django.contrib.auth import get_user_model
+
+    from archive.models import Article
+
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    article = Article.objects.get(headline=MOORE)
+    page.goto("/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-test-password")
+    page.click('input[type="submit"]')
+    page.wait_for_url(re.compile(r"/admin/$"))
+    assert page.locator("#site-name").inner_text() == "产业新闻档案管理"
+    page.goto(f"/admin/archive/article/{article.pk}/change/")
+    assert page.locator('label[for="id_bylines"]').inner_text().startswith("署名")
+
+    too_long = "长" * 51
+    page.fill("#id_bylines", f"高美梅、{too_long}")
+    page.click('input[name="_save"]')
+    assert "每项最多 50 个字" in page.locator(".errorlist").first.inner_text()
+    assert page.input_value("#id_bylines") == f"高美梅、{too_long}"  # what was typed stays
+    assert Article.objects.get(pk=article.pk).bylines != ["高美梅", too_long]
+
+    page.fill("#id_bylines", "高美梅、张三")
+    for width, name in ((1366, "30-admin-bylines-1366"), (390, "31-admin-bylines-390")):
+        page.set_viewport_size({"width": width, "height": 900})
+        shot(page, screenshot_dir, name)
+    page.click('input[name="_save"]')
+    page.wait_for_url(re.compile(r"/admin/archive/article/$"))
+    assert Article.objects.get(pk=article.pk).bylines == ["高美梅", "张三"]
+    page.goto(f"/admin/archive/article/{article.pk}/change/")
+    assert page.input_value("#id_bylines") == "高美梅\n张三"  # shown one per line
+
+
 def test_browsing_pages_and_english(page, screenshot_dir):
     from archive.models import Publication
 
