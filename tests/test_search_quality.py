@@ -66,7 +66,7 @@ class TestEveryCopy:
 
     def test_page_shows_copies_with_outlet_and_date_and_a_toggle(self, client, reposted):
         page = client.get(PAGE, {"q": "齿轮箱"}).content.decode()
-        assert "共找到 1 篇报道(3 篇文章" in page
+        assert "共找到 1 篇报道（3 篇文章" in page
         assert "常州晚报" in page and "江南时报" in page and "2024年5月8日" in page
         assert "collapse=0" in page
         every = client.get(PAGE, {"q": "齿轮箱", "collapse": "0"}).content.decode()
