@@ -55,25 +55,25 @@ def _sort_key(sort: str):
     return lambda row: (-row.count, row.name)
 
 
-def _industry_rows() -> list[IndexRow]:
+def _with_mentions(queryset):
+    """Each row's articles (tags an editor removed not counted) and its latest article's date;
+    rows without articles left out."""
     live = Q(article_links__removed=False)
-    industries = Industry.objects.annotate(
+    return queryset.annotate(
         n=Count("article_links", filter=live, distinct=True),
         latest=Max("article_links__article__date", filter=live),
     ).filter(n__gt=0)
+
+
+def _industry_rows() -> list[IndexRow]:
     return [IndexRow(row.pk, INDUSTRY, row.name, (), row.n, row.latest, row.get_absolute_url())
-            for row in industries]
+            for row in _with_mentions(Industry.objects.all())]
 
 
 def _entity_rows() -> list[IndexRow]:
-    live = Q(article_links__removed=False)
-    entities = Entity.objects.annotate(
-        n=Count("article_links", filter=live, distinct=True),
-        latest=Max("article_links__article__date", filter=live),
-    ).filter(n__gt=0)
     return [IndexRow(row.pk, row.kind, row.name, tuple(row.aliases or ()), row.n, row.latest,
                      row.get_absolute_url())
-            for row in entities]
+            for row in _with_mentions(Entity.objects.all())]
 
 
 def entity_index(query: str = "", sort: str = SORT_MENTIONS, per_kind: int = PER_KIND) -> list[IndexGroup]:
