@@ -15,7 +15,7 @@ from archive.ingest.cleaning import strip_invisible
 
 # Line ends, the enumeration comma (、 and its half-width form ､), commas and semicolons,
 # full- and half-width.
-_SEPARATORS_RE = re.compile(r"[\n\r、､,,;;]+")
+_SEPARATORS_RE = re.compile(r"[\n\r、､,\uff0c;\uff1b]+")  # wide forms as escapes, which no editor folds
 ITEM_MAX = 100
 ITEMS_MAX = 50
 LIST_HELP = _("每行一个，或用“、”“，”“；”分隔。")

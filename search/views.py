@@ -63,7 +63,7 @@ def answered_page(data, script: str) -> tuple[SearchResults, charts.Chart | None
     results.found = None  # every match, needed for the chart only: not kept with the answer
     switches = {}
     if results.total:
-        switches = {name: facet_counts_without(listing.with_day_range(data), name)
+        switches = {name: facet_counts_without(data, name)
                     for name in results.facets if data.get(name) not in (None, "")}
     return results, chart, switches
 

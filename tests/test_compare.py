@@ -122,8 +122,12 @@ def test_every_count_is_what_the_search_page_says(client, corpus):
 
 
 def test_a_city_and_a_date_range_narrow_every_query(client, corpus):
-    rows = table(page(client, "半导体", "新能源汽车", city="无锡", date_from="2024-06-01", date_to="2024-12-31"))
-    assert rows == [["2024-07", "无锡", "1", "0"]]
+    text = page(client, "半导体", "新能源汽车", city="无锡", date_from="2024-06-01", date_to="2024-12-31")
+    assert table(text) == [["2024-07", "无锡", "1", "0"]]
+    totals = re.findall(r'<li><a href="([^"]+)">“[^”]+”</a>\s*共 (\d+) 篇', text)
+    assert len(totals) == 2
+    for href, count in totals:  # each query's total links the search with the same city and dates
+        assert search_count(client, html.unescape(href)) == int(count), href
 
 
 def test_four_queries_and_synonyms(client, corpus):

@@ -142,3 +142,26 @@ class TestStableCityColours:
 
         semiconductors, meetings = legend("半导体"), legend("会议")
         assert semiconductors["常州"] == meetings["常州"] == charts.series_color("常州")
+
+
+@pytest.mark.database
+def test_counts_and_latest_dates_come_from_one_grouped_read(companies):
+    """The raw count over the article date index, on SQLite and on PostgreSQL: removed tags and
+    undated articles handled as the ORM would."""
+    busy, fresh, aliased = companies
+    mention(fresh, None)  # an undated article counts, and leaves the latest date alone
+    rows = {row.pk: row for row in entity_index.all_rows()}
+    assert (rows[busy.pk].count, rows[busy.pk].latest) == (3, datetime.date(2023, 1, 5))
+    assert (rows[fresh.pk].count, rows[fresh.pk].latest) == (2, datetime.date(2025, 3, 1))
+    assert rows[aliased.pk].count == 2
+
+
+def test_the_rows_are_kept_and_an_edit_drops_them(companies, settings, django_assert_num_queries):
+    settings.ARCHIVE_ENTITY_INDEX_SECONDS = 300
+    busy, fresh, _ = companies
+    entity_index.all_rows()
+    with django_assert_num_queries(0):
+        kept = entity_index.all_rows()
+    assert {row.pk: row.count for row in kept}[fresh.pk] == 1
+    mention(fresh, datetime.date(2025, 4, 1))  # a tag saved (an editor's, in the admin)
+    assert {row.pk: row.count for row in entity_index.all_rows()}[fresh.pk] == 2

@@ -27,7 +27,9 @@ ISSUE = FuzzyDate(datetime.date(2024, 10, 31), DAY)
         ("研发(R&D)投入", "研发(R&D)投入"),
         ("的(de)确", "的确"),
         ("武进(jin4)新闻", "武进新闻"),
-        ("全角括号(jìn)也行", "全角括号也行"),
+        ("全角括号\uff08jìn\uff09也行", "全角括号也行"),  # escapes: the wide brackets themselves
+        ("园区?\uff08qū\uff09建设", "园区建设"),
+        ("真的吗?\uff08是\uff09", "真的吗?\uff08是\uff09"),
         ("(zhōng)不在汉字后", "(zhōng)不在汉字后"),
         # a character the encoding lost (`?` or U+FFFD) goes with the gloss that followed it
         ("推进产业链?liàn)式发展", "推进产业链式发展"),

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from django.conf import settings
 
+from archive import entity_index
 from archive.listing import article_years
 from search.engines.current import current_engine
 from search.engines.whoosh.caches import COLUMNS, JOINED
@@ -44,3 +45,11 @@ def test_years_are_those_articles_are_dated_in_newest_first():
 def test_no_dated_article_no_years():
     make_article(date=None)
     assert article_years() == []
+
+
+def test_a_process_counts_the_entity_index_as_it_starts(seeded, settings, django_assert_num_queries):
+    settings.ARCHIVE_ENTITY_INDEX_SECONDS = 300
+    prepare_web_process()
+    with django_assert_num_queries(0):
+        rows = entity_index.all_rows()
+    assert len(rows) > 10

@@ -15,14 +15,14 @@ _NEUTRAL_SYLLABLES = "de|le|me|ma|ne|ba|men|zi|tou|zhe|li|ge|er"
 # where the vowel was: 武進(j?n). Only a syllable shape is taken for that —
 # optional initial, optional medial, `?`, optional final — never a bare (?).
 _MANGLED_SYLLABLE = (
-    r"(?=[a-zü]{0,3}\?)(?![?][))])"  # letters before the `?`, and not a bare (?)
+    r"(?=[a-zü]{0,3}\?)(?![?][)\uff09])"  # letters before the `?`, and not a bare (?)
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[iuü]?\?[aeiouü]?(?:ng|n|r)?"
 )
 PINYIN_RE = re.compile(
-    rf"(?<=[{CJK}])[((]\s*"
+    rf"(?<=[{CJK}])[(\uff08]\s*"
     rf"(?:[a-zü]{{0,6}}[{_TONED_VOWEL}][a-zü]{{0,6}}|[a-zü]{{1,6}}[1-5]|(?:{_NEUTRAL_SYLLABLES})"
     rf"|{_MANGLED_SYLLABLE})"
-    rf"\s*[))]"
+    rf"\s*[)\uff09]"
 )
 # A character the page's encoding could not hold was saved as `?` (or decoded as U+FFFD), and its
 # pinyin gloss survived after it: 準(zhǔn) → ?zhǔn) or ?(zhǔn). The lost character cannot be
@@ -32,8 +32,8 @@ PINYIN_RE = re.compile(
 _TONED_SYLLABLE = rf"[a-zü]{{0,6}}[{_TONED_VOWEL}][a-zü]{{0,6}}"
 LOST_CHARACTER_GLOSS_RE = re.compile(
     rf"(?<=[{CJK}])[?\ufffd](?:"
-    rf"[((]\s*(?:{_TONED_SYLLABLE}|[a-zü]{{1,6}}[1-5]|{_MANGLED_SYLLABLE})\s*[))]"  # ?(zhǔn)
-    rf"|{_TONED_SYLLABLE}(?:[))]|(?![a-zA-Z0-9ü{_TONED_VOWEL}]))"  # ?zhǔn) or ?zhǔn
+    rf"[(\uff08]\s*(?:{_TONED_SYLLABLE}|[a-zü]{{1,6}}[1-5]|{_MANGLED_SYLLABLE})\s*[)\uff09]"  # ?(zhǔn)
+    rf"|{_TONED_SYLLABLE}(?:[)\uff09]|(?![a-zA-Z0-9ü{_TONED_VOWEL}]))"  # ?zhǔn) or ?zhǔn
     rf")"
 )
 

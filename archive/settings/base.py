@@ -212,6 +212,8 @@ ARCHIVE_CSV_MAX_ROWS = int(os.environ.get("ARCHIVE_CSV_MAX_ROWS", "5000"))
 ARCHIVE_CSV_EXPORTS_PER_MINUTE = int(os.environ.get("ARCHIVE_CSV_EXPORTS_PER_MINUTE", "6"))
 # /sitemap.xml is an index of paginated sitemaps (archive/discovery.py); each is cached this long.
 ARCHIVE_SITEMAP_CACHE_SECONDS = int(os.environ.get("ARCHIVE_SITEMAP_CACHE_SECONDS", "3600"))
+# The entity index's rows (every tag counted) are kept this long per process (archive/entity_index.py).
+ARCHIVE_ENTITY_INDEX_SECONDS = int(os.environ.get("ARCHIVE_ENTITY_INDEX_SECONDS", "300"))
 
 # Search index (filled in by the search app).
 # The Whoosh index is derived data: it can always be rebuilt from the database

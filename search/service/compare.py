@@ -31,6 +31,7 @@ class ComparedQuery:
     dated: int  # of them, those in a month (the rest are undated)
     loosened: bool = False
     also_searched: list[str] = field(default_factory=list)
+    link: str = ""  # the search page's query string showing these `total` articles
 
     @property
     def undated(self) -> int:
@@ -93,7 +94,8 @@ def compare(queries: Sequence[str], filters: Mapping[str, Any]) -> Comparison:
         counts = search.found.month_city_counts(years_beyond=None) if search.found is not None else Counter()
         counts = Counter({key: count for key, count in counts.items() if count})
         total = search.found.count if search.found is not None else 0
-        compared.append(ComparedQuery(text, total, sum(counts.values()), search.loosened, search.also_searched))
+        link = search_link(text, filters)
+        compared.append(ComparedQuery(text, total, sum(counts.values()), search.loosened, search.also_searched, link))
         cells.append(counts)
     months = sorted({day for counts in cells for day, _city in counts})
     per_year = bool(months) and _month_index(months[-1]) - _month_index(months[0]) >= browse_counts.MAX_MONTH_BARS
@@ -144,7 +146,8 @@ def _period(start: dt.date, per_year: bool, cells: list[Counter], queries: Seque
     return PeriodRow(label, start, start.year, month, totals, links, cities)
 
 
-def search_link(query: str, filters: Mapping[str, Any], year: int, month: int | None, city: str = "") -> str:
-    """The search page's query string showing exactly the articles a cell counts."""
+def search_link(query: str, filters: Mapping[str, Any], year: int | None = None, month: int | None = None,
+                city: str = "") -> str:
+    """The search page's query string showing exactly the articles a total or a cell counts."""
     base = {name: filters.get(name) for name in ("city", "date_from", "date_to")}
     return query_with({**base, "q": query}, year=year, month=month, city=city or base["city"], collapse="0")

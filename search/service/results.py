@@ -15,7 +15,7 @@ from typing import Any
 from django.core.paginator import EmptyPage
 from django.utils.safestring import SafeString
 
-from archive.listing import DEPENDENT_FILTERS
+from archive.listing import DEPENDENT_FILTERS, with_day_range
 from archive.models import Article
 from search.engines.base import Found, HitPage
 from search.engines.current import current_engine
@@ -145,9 +145,10 @@ def search_articles(data: Mapping[str, Any], per_page: int, nearest_page: bool =
 
 
 def facet_counts_without(data: Mapping[str, Any], name: str) -> list[FacetCount]:
-    """One facet's counts for the same query with every filter but its own: what switching that
-    filter to another value would find (the search page's panel offers those)."""
-    found = find({**data, name: None, **{key: None for key in DEPENDENT_FILTERS.get(name, ())}}).found
+    """One facet's counts for the same query with every filter but its own and those depending on
+    it (a year's month and day): what switching that filter would find, as the panel's links
+    switch it."""
+    found = find(with_day_range({**data, name: None, **{key: None for key in DEPENDENT_FILTERS.get(name, ())}})).found
     return _facets(found, (name,))[name] if found is not None and found.count else []
 
 
