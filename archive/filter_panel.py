@@ -9,21 +9,31 @@ counts (`search.views`). Both are turned into the same option rows here.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Count, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext
 
 from archive import listing
-from archive.models import Article, ArticleIndustry, Publication
+from archive.models import Article, ArticleIndustry, Industry, Publication
+from archive.signals import bulk_load_finished
 
 #: The facets both pages count, in the panel's order.
 PANEL_FACETS = ("city", "district", "publication", "year", "industry", "kind")
 #: At most this many options per facet (the largest counts; a chosen one is always kept).
 OPTION_LIMIT = 30
+#: The filters the listing's counts depend on (not the page, the sort or the query).
+FILTER_KEYS = (*listing.FILTER_LOOKUPS, *listing.TAG_FILTERS)
+COUNTS_CACHE_PREFIX = "archive:listing-counts:"
+GENERATION_KEY = "archive:listing-counts-generation"
 #: Page links either side of the current page before the rest are elided.
 PAGE_NEIGHBOURS = 2
 
@@ -36,37 +46,64 @@ def _others(data: Mapping[str, Any], name: str) -> dict[str, Any]:
 
 def _grouped(queryset: QuerySet[Article], name: str, filtered: bool = True) -> list[tuple[Any, int]]:
     """(value, articles) for one facet of `queryset`: a single GROUP BY on a column an index
-    holds (years from the dates, publications from their ids), largest first. Grouping by
+    holds (years from the dates, publications and industries from their ids), largest first. Grouping by
     the year of each date or by the publication's name read every article row: 140–190 ms
     each at 100,000 articles (docs/performance.md)."""
     if name == "industry":
         links = ArticleIndustry.objects.filter(removed=False)  # one row per article and industry
         if filtered:
             links = links.filter(article__in=queryset.values("pk"))
-        rows = links.values_list("industry__name").annotate(n=Count("article_id")).order_by("-n", "industry__name")
+        rows = _named(dict(links.values_list("industry_id").annotate(n=Count("article_id")).order_by()), Industry)
     elif name == "year":
         years: Counter = Counter()
         for date, count in queryset.exclude(date=None).values_list("date").annotate(n=Count("id")).order_by():
             years[date.year] += count
         rows = sorted(years.items(), reverse=True)
     elif name == "publication":
-        by_id = dict(queryset.values_list("section__publication_id").annotate(n=Count("id")).order_by())
-        names = dict(Publication.objects.filter(pk__in=by_id).values_list("pk", "name"))
-        rows = sorted(((names[pk], count) for pk, count in by_id.items() if names.get(pk)),
-                      key=lambda row: (-row[1], row[0]))
+        rows = _named(dict(queryset.values_list("section__publication_id").annotate(n=Count("id")).order_by()),
+                      Publication)
     else:
         rows = queryset.exclude(**{name: ""}).values_list(name).annotate(n=Count("id")).order_by("-n", name)
     return [(value, count) for value, count in list(rows)[:OPTION_LIMIT] if value not in (None, "")]
 
 
+def _named(counts: dict[int, int], model) -> list[tuple[str, int]]:
+    """(name, count) from counts by id, largest first: grouping by the id skips a join per article."""
+    names = dict(model.objects.filter(pk__in=counts).values_list("pk", "name"))
+    return sorted(((names[pk], count) for pk, count in counts.items() if names.get(pk)), key=lambda row: (-row[1], row[0]))
+
+
 def listing_counts(data: Mapping[str, Any]) -> dict[str, list[tuple[Any, int]]]:
-    """Each panel facet's values and article counts, every other filter of `data` applied."""
-    base = Article.objects.order_by()
-    counts = {}
-    for name in PANEL_FACETS:
-        others = _others(data, name)
-        counts[name] = _grouped(listing.filter_articles(base, others), name, filtered=any(others.values()))
+    """Each panel facet's values and article counts, every other filter of `data` applied; kept
+    ARCHIVE_LISTING_COUNTS_SECONDS per set of filters, since six GROUP BYs over 100,000 articles
+    take 100–200 ms where the page itself takes 25 (docs/performance.md)."""
+    filters = {key: data.get(key) for key in FILTER_KEYS if data.get(key) not in (None, "")}
+    chosen = hashlib.sha1(repr(sorted(filters.items())).encode()).hexdigest()
+    key = f"{COUNTS_CACHE_PREFIX}{cache.get_or_set(GENERATION_KEY, 0)}:{chosen}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = {name: _counted(filters, name) for name in PANEL_FACETS}
+        cache.set(key, counts, settings.ARCHIVE_LISTING_COUNTS_SECONDS)
     return counts
+
+
+def _counted(filters: Mapping[str, Any], name: str) -> list[tuple[Any, int]]:
+    others = _others(filters, name)
+    return _grouped(listing.filter_articles(Article.objects.order_by(), others), name, filtered=bool(others))
+
+
+@receiver(bulk_load_finished)
+@receiver(post_save, sender=Article)
+@receiver(post_delete, sender=Article)
+@receiver(post_save, sender=ArticleIndustry)
+@receiver(post_delete, sender=ArticleIndustry)
+def forget_counts(sender, **kwargs) -> None:
+    """An edit or a load in this process shows at once; other processes count again within
+    ARCHIVE_LISTING_COUNTS_SECONDS."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet, or expired
+        cache.set(GENERATION_KEY, 1, None)
 
 
 def option_label(name: str, value: Any) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from archive.filter_panel import page_navigation
 from archive.filter_values import match_name, name_key
+from archive.models import Article
 
 pytestmark = pytest.mark.django_db
 
@@ -197,9 +198,23 @@ def test_generated_links_carry_only_non_empty_fields(client, seeded, url, query)
 
 
 def test_listing_queries_are_bounded(client, seeded, django_assert_max_num_queries):
-    """One GROUP BY per facet (the publications' names read after their ids), the count and the
-    page; at most two lookups per typed value."""
-    with django_assert_max_num_queries(9):
+    """One GROUP BY per facet (publications' and industries' names read after their ids), the
+    count and the page; at most two lookups per typed value."""
+    with django_assert_max_num_queries(10):
         client.get(LISTING, {"kind": "text", "year": 2024, "sort": "oldest"})
-    with django_assert_max_num_queries(9 + 2 * 3):
+    with django_assert_max_num_queries(10 + 2 * 3):
         client.get(LISTING, {"city": "無錫市", "company": "中国电科", "district": "武进"})
+
+
+def test_listing_counts_are_kept_and_an_edit_drops_them(client, seeded, settings, django_assert_max_num_queries):
+    settings.ARCHIVE_LISTING_COUNTS_SECONDS = 300
+    client.get(LISTING, {"city": "无锡"})
+    with django_assert_max_num_queries(3):  # the page's own queries only
+        client.get(LISTING, {"city": "无锡", "page": 1})
+    article = Article.objects.filter(city="无锡").first()
+    article.city = "常州"
+    article.save()  # an editor's change in this process
+    response = client.get(LISTING, {"city": "常州"})
+    cities = {option["label"]: option["count"] for facet in response.context["panel_facets"]
+              if facet["name"] == "city" for option in facet["options"]}
+    assert cities["无锡"] == 2

@@ -214,6 +214,8 @@ ARCHIVE_CSV_EXPORTS_PER_MINUTE = int(os.environ.get("ARCHIVE_CSV_EXPORTS_PER_MIN
 ARCHIVE_SITEMAP_CACHE_SECONDS = int(os.environ.get("ARCHIVE_SITEMAP_CACHE_SECONDS", "3600"))
 # The entity index's rows (every tag counted) are kept this long per process (archive/entity_index.py).
 ARCHIVE_ENTITY_INDEX_SECONDS = int(os.environ.get("ARCHIVE_ENTITY_INDEX_SECONDS", "300"))
+# The listing's filter-panel counts per set of filters, kept this long per process (archive/filter_panel.py).
+ARCHIVE_LISTING_COUNTS_SECONDS = int(os.environ.get("ARCHIVE_LISTING_COUNTS_SECONDS", "60"))
 
 # Search index (filled in by the search app).
 # The Whoosh index is derived data: it can always be rebuilt from the database

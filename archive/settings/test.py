@@ -22,3 +22,4 @@ ARCHIVE_CSV_EXPORTS_PER_MINUTE = 0
 # Each test sees its own changes at once; tests/test_recent_answers.py turns the cache on.
 ARCHIVE_SEARCH_CACHE_SECONDS = 0
 ARCHIVE_ENTITY_INDEX_SECONDS = 0  # tests/test_entity_index.py turns it on where it tests it
+ARCHIVE_LISTING_COUNTS_SECONDS = 0  # tests/test_filter_panel.py turns it on where it tests it
