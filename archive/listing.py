@@ -215,19 +215,6 @@ def paginate(queryset: QuerySet[Any], page: int, per_page: int) -> Page:
                       % {"page": page, "pages": paginator.num_pages}) from exc
 
 
-def article_years() -> list[int]:
-    """The years articles are dated in, newest first: one lookup on the date index per year
-    (a DISTINCT over every article's year read the whole table, a quarter of a second at
-    100,000 articles)."""
-    dated = Article.objects.exclude(date=None).order_by("-date").values_list("date", flat=True)
-    years: list[int] = []
-    latest = dated.first()
-    while latest is not None:
-        years.append(latest.year)
-        latest = dated.filter(date__lt=datetime.date(latest.year, 1, 1)).first()
-    return years
-
-
 def counts_by_city() -> list[CountRow]:
     """Article totals per city (largest first), with the listing query for each."""
     rows = Article.objects.exclude(city="").values("city").annotate(n=Count("id")).order_by("-n", "city")

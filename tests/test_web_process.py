@@ -1,8 +1,7 @@
-"""A web process made ready at start (search/warm.py, archive/wsgi.py), and the listing's years
-read from the date index (archive/listing.py article_years)."""
+"""A web process made ready at start (search/warm.py, archive/wsgi.py): lexicons, the engine's
+columns and the entity index's counts."""
 from __future__ import annotations
 
-import datetime
 import logging
 import shutil
 
@@ -10,11 +9,9 @@ import pytest
 from django.conf import settings
 
 from archive import entity_index
-from archive.listing import article_years
 from search.engines.current import current_engine
 from search.engines.whoosh.caches import COLUMNS, JOINED
 from search.warm import prepare_web_process
-from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +30,6 @@ def test_a_process_starts_whatever_the_index(seeded, caplog):
     with caplog.at_level(logging.WARNING, logger="search.warm"):
         prepare_web_process()  # no exception: the search pages report the missing index
     assert "not warmed up" in caplog.text
-
-
-def test_years_are_those_articles_are_dated_in_newest_first():
-    for year in (2019, 2024, 2021, 2024):
-        make_article(date=datetime.date(year, 5, 1))
-    make_article(date=None)
-    assert article_years() == [2024, 2021, 2019]
-
-
-def test_no_dated_article_no_years():
-    make_article(date=None)
-    assert article_years() == []
 
 
 def test_a_process_counts_the_entity_index_as_it_starts(seeded, settings, django_assert_num_queries):
