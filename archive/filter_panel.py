@@ -202,7 +202,7 @@ def panel_context(form: Any, data: Mapping[str, Any], facets: list[dict[str, Any
     unknown = getattr(form, "unknown_values", {})
     fields = [
         {"name": name, "label": form.fields[name].label, "value": unknown.get(name, data.get(name) or ""),
-         "unknown": name in unknown, "choices": offered.get(name, [])}
+         "unknown": name in unknown, "choices": offered.get(name, []), "max_length": form.fields[name].max_length}
         for name in TYPED_FILTERS
     ]
     hidden = [(name, listing.query_params(data)[name]) for name in CARRIED_FILTERS if data.get(name) not in (None, "")]

@@ -64,9 +64,11 @@ def _with_aliases(model, typed: str, **scope: Any) -> tuple[list[str], dict[str,
     both spellings are looked for, and the aliases then compared exactly."""
     simplified = normalize(typed).strip()
     escaped = json.dumps(simplified)[1:-1]
-    rows = model.objects.filter(**scope).filter(
-        Q(name__in={typed.strip(), simplified}) | Q(aliases__icontains=simplified) | Q(aliases__icontains=escaped)
-    ).values_list("name", "aliases")[:50]
+    rows = list(model.objects.filter(**scope, name__in={typed.strip(), simplified}).values_list("name", "aliases"))
+    if not rows:  # by name first: among many aliases holding the text, a cut could lose the exact name
+        rows = model.objects.filter(**scope).filter(
+            Q(aliases__icontains=simplified) | Q(aliases__icontains=escaped)
+        ).order_by("pk").values_list("name", "aliases")[:50]
     names, aliases = [], {}
     for name, row_aliases in rows:
         names.append(name)

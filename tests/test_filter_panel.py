@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from archive.filter_panel import page_navigation
 from archive.filter_values import match_name, name_key
+from archive.forms import ArticleFilterForm
 from archive.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +219,11 @@ def test_listing_counts_are_kept_and_an_edit_drops_them(client, seeded, settings
     cities = {option["label"]: option["count"] for facet in response.context["panel_facets"]
               if facet["name"] == "city" for option in facet["options"]}
     assert cities["无锡"] == 2
+
+
+def test_the_panel_boxes_take_no_more_than_the_form_accepts(client, seeded):
+    """A box that let the reader type past the field's limit led to a 400 page."""
+    html = client.get(LISTING).content.decode()
+    limits = dict(re.findall(r'name="(\w+)" value="[^"]*" maxlength="(\d+)"', html))
+    form = ArticleFilterForm()
+    assert limits and all(int(limit) == form.fields[name].max_length for name, limit in limits.items())
